@@ -206,6 +206,7 @@ class Reader:
 
 
 _NO = object()
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _defaults_or_none(cls):
@@ -251,7 +252,7 @@ def _did_you_mean(word: str, options: list[str]) -> str:
 def compose(text: str, path: Path | str, problems: Problems, line_offset: int = 0) -> yaml.Node | None:
     """Parse YAML into nodes; a syntax error becomes one problem at the position PyYAML found."""
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None

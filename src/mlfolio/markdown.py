@@ -1,0 +1,199 @@
+"""Markdown → HTML with markdown-it-py: tables, footnotes, task lists, anchors, MathML math, Pygments code.
+
+Output depends only on the document's text, so it is cached by content hash; links to other files are left as
+markers that `resolve_links` swaps for final URLs each build (cheap, and correct when the site's layout moves).
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html import escape
+from urllib.parse import unquote
+
+RENDERER_VERSION = "3"
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+MARKER = re.compile(r"@mlfolio-link-(\d+)@")
+
+
+@dataclass
+class Link:
+    kind: str          # 'ref' (relative to the file, resolved to a site path) or 'root' ('/img/x.png')
+    target: str        # site-relative path for 'ref', URL path for 'root'
+    suffix: str        # '?query#fragment' kept as written
+    line: int          # line in the body (1-based)
+    original: str
+
+
+@dataclass
+class Rendered:
+    html: str
+    toc: list[tuple[int, str, str]] = field(default_factory=list)
+    excerpt: str = ""
+    words: int = 0
+    links: list[Link] = field(default_factory=list)
+    problems: list[tuple[int, str, str]] = field(default_factory=list)   # (line, message, hint)
+
+
+@lru_cache(maxsize=None)
+def _lexer(lang: str):
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+    try:
+        return get_lexer_by_name(lang, stripnl=False)
+    except ClassNotFound:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _formatter():
+    from pygments.formatters import HtmlFormatter
+    return HtmlFormatter(nowrap=True)
+
+
+def highlight(code: str, lang: str, attrs: str) -> str:
+    from pygments import highlight as pyg_highlight
+    lang = (lang or "").strip().lower()
+    lexer = _lexer(lang) if lang else None
+    label = f' data-lang="{escape(lang)}"' if lang else ""
+    if lexer is None:
+        return f'<pre class="highlight"{label}><code>{escape(code)}</code></pre>\n'
+    body = pyg_highlight(code, lexer, _formatter())
+    return f'<pre class="highlight"{label}><code class="language-{escape(lang)}">{body}</code></pre>\n'
+
+
+class _MathErrors(list):
+    pass
+
+
+_math_errors = _MathErrors()
+
+
+def _render_math(content: str, opts: dict) -> str:
+    from latex2mathml.converter import convert
+    display = bool(opts.get("display_mode"))
+    try:
+        mathml = convert(content.strip(), display="block" if display else "inline")
+    except Exception as exc:  # latex2mathml raises many exception types for bad LaTeX
+        _math_errors.append((content, f"math could not be typeset: {exc.__class__.__name__} {exc}".strip()))
+        tag = "pre" if display else "code"
+        return f'<{tag} class="math-error">{escape(content)}</{tag}>'
+    if display:
+        return f'<div class="math-display">{mathml}</div>\n'
+    return mathml
+
+
+@lru_cache(maxsize=1)
+def make_markdown():
+    """One configured parser per process (building it costs more than rendering a short post)."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.anchors import anchors_plugin
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.tasklists import tasklists_plugin
+
+    md = MarkdownIt("commonmark", {"html": True, "highlight": highlight})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin).use(tasklists_plugin).use(anchors_plugin, min_level=2, max_level=4)
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True, renderer=_render_math)
+    md.core.ruler.push("mlfolio_links", _mark_links)
+    return md
+
+
+def _mark_links(state) -> None:
+    """Replaces links to local files with markers and records them (with lines) for resolve_links."""
+    rel = state.env.get("rel", "")
+    links: list[Link] = state.env.setdefault("links", [])
+    here = posixpath.dirname(rel)
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        line = (block.map[0] + 1) if block.map else 1
+        for tok in block.children:
+            attr = "href" if tok.type == "link_open" else "src" if tok.type == "image" else None
+            if not attr:
+                continue
+            value = tok.attrGet(attr)
+            if not value or value.startswith(("#", "//")) or _SCHEME.match(value):
+                continue
+            cut = min((i for i in (value.find("?"), value.find("#")) if i >= 0), default=len(value))
+            path, suffix = unquote(value[:cut]), value[cut:]
+            if not path:
+                continue
+            if path.startswith("/"):
+                link = Link("root", path, suffix, line, value)
+            else:
+                link = Link("ref", posixpath.normpath(posixpath.join(here, path)), suffix, line, value)
+            tok.attrSet(attr, f"@mlfolio-link-{len(links)}@")
+            links.append(link)
+
+
+def _plain(inline) -> str:
+    return "".join(c.content for c in inline.children or () if c.type in ("text", "code_inline", "math_inline"))
+
+
+def render_markdown(text: str, rel: str = "") -> Rendered:
+    """Renders one document's body; `rel` (site-relative path of the file) anchors its relative links."""
+    md = make_markdown()
+    env: dict = {"rel": rel}
+    del _math_errors[:]
+    tokens = md.parse(text, env)
+    html = md.renderer.render(tokens, md.options, env)
+    toc, excerpt, words = [], "", 0
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and tok.tag in ("h2", "h3"):
+            toc.append((int(tok.tag[1]), tok.attrGet("id") or "", _plain(tokens[i + 1])))
+        elif tok.type == "inline":
+            plain = _plain(tok)
+            words += len(plain.split())
+            if not excerpt and i > 0 and tokens[i - 1].type == "paragraph_open" and plain.strip():
+                excerpt = plain.strip()
+    problems = []
+    for content, message in _math_errors:
+        line = next((t.map[0] + 1 for t in tokens if t.map and content in t.content), 1)
+        problems.append((line, message, "check the LaTeX between the $ signs"))
+    del _math_errors[:]
+    if len(excerpt) > 280:
+        excerpt = excerpt[:277].rsplit(" ", 1)[0] + "…"
+    return Rendered(html, toc, excerpt, words, env.get("links", []), problems)
+
+
+def render_many(items: list[tuple[str, str]]) -> list[Rendered]:
+    """Worker entry for the process pool: [(text, rel)] → [Rendered]."""
+    return [render_markdown(text, rel) for text, rel in items]
+
+
+def resolve_links(rendered: Rendered, resolve) -> str:
+    """Swaps link markers for URLs; `resolve(link) -> str` decides each one (and may warn)."""
+    if not rendered.links:
+        return rendered.html
+    urls = [resolve(link) for link in rendered.links]
+    return MARKER.sub(lambda m: escape(urls[int(m.group(1))]), rendered.html)
+
+
+def render_inline(text: str) -> str:
+    """Short Markdown (a bio line, a news item) without the wrapping <p>."""
+    html = make_markdown().render(text).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return html
+
+
+def code_css(light: str, dark: str) -> str:
+    """Pygments CSS for both colour schemes; dark follows the system unless the reader chose light."""
+    from pygments.formatters import HtmlFormatter
+    from pygments.util import ClassNotFound
+
+    def rules(style: str, prefix: str) -> str:
+        try:
+            fmt = HtmlFormatter(style=style)
+        except ClassNotFound:
+            fmt = HtmlFormatter(style="default")
+        return fmt.get_style_defs(prefix)
+
+    dark_rules = rules(dark, ':root[data-theme="dark"] .highlight')
+    auto_dark = rules(dark, ':root:not([data-theme="light"]) .highlight')
+    return (f"/* generated by mlfolio from Pygments styles '{light}' and '{dark}' */\n"
+            f"{rules(light, '.highlight')}\n{dark_rules}\n"
+            f"@media (prefers-color-scheme: dark) {{\n{auto_dark}\n}}\n")

@@ -1,0 +1,158 @@
+"""Writing the output folder: build into a temporary sibling, then swap, so a failed build changes nothing.
+
+Files whose bytes did not change are hard-linked from the previous output instead of rewritten (mtimes stay,
+so rsync, browsers and the dev server see only real changes). `.mlfolio-output` records what was written.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import MlfolioError, Problem
+
+MANIFEST = ".mlfolio-output"
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@dataclass
+class Manifest:
+    files: dict[str, str] = field(default_factory=dict)      # output path → content digest or 'static:<mtime>'
+    fingerprint: str = ""
+    pages: int = 0
+    posts: int = 0
+
+    @classmethod
+    def load(cls, output: Path) -> "Manifest | None":
+        try:
+            data = json.loads((output / MANIFEST).read_text("utf-8"))
+            return cls(data["files"], data.get("fingerprint", ""), data.get("pages", 0), data.get("posts", 0))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def dump(self, output: Path) -> None:
+        data = {"generator": "mlfolio", "fingerprint": self.fingerprint, "pages": self.pages, "posts": self.posts,
+                "files": dict(sorted(self.files.items()))}
+        (output / MANIFEST).write_text(json.dumps(data, indent=0), "utf-8")
+
+
+def check_output_path(output: Path, site_dir: Path) -> None:
+    """Refuses outputs that would delete the user's files: the site itself, a parent, or a foreign folder."""
+    out, site = output.resolve(), site_dir.resolve()
+    if out == site or out in site.parents:
+        raise MlfolioError(Problem(str(output), None, None, "the output folder contains the site folder",
+                                   "choose an output such as _site inside the site folder"))
+    if out.is_file():
+        raise MlfolioError(Problem(str(output), None, None, "the output path is a file", "choose a folder"))
+    if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).is_file():
+        raise MlfolioError(Problem(str(output), None, None,
+                                   "the output folder is not empty and was not made by mlfolio",
+                                   "choose another folder (mlfolio replaces the whole output folder) or empty it"))
+    for part in ("posts", "pages", "static", "templates"):
+        if out == (site / part) or (site / part) in out.parents:
+            raise MlfolioError(Problem(str(output), None, None, f"the output folder is inside {part}/",
+                                       "choose an output such as _site"))
+
+
+class OutputWriter:
+    """Collects files into a fresh temporary folder next to the output, then swaps it in with commit()."""
+
+    def __init__(self, output: Path):
+        self.output = output
+        self.old = Manifest.load(output) or Manifest()
+        self.files: dict[str, str] = {}
+        self.changed: list[str] = []
+        output.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = output.parent / f".{output.name}.tmp-{os.getpid()}"
+        if self.tmp.exists():
+            shutil.rmtree(self.tmp)
+        self.tmp.mkdir()
+        self._dirs: set[Path] = {self.tmp}
+
+    def _target(self, rel: str) -> Path:
+        path = self.tmp / rel
+        parent = path.parent
+        if parent not in self._dirs:
+            parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(parent)
+        return path
+
+    def _reuse(self, rel: str, key: str, target: Path) -> bool:
+        if self.old.files.get(rel) != key:
+            return False
+        try:
+            os.link(self.output / rel, target)
+            return True
+        except OSError:
+            return False
+
+    def put(self, rel: str, data: bytes) -> tuple[str, str, bool]:
+        """Writes one file; returns (path, digest, changed) so worker processes can report back."""
+        key = digest(data)
+        target = self._target(rel)
+        changed = not self._reuse(rel, key, target)
+        if changed:
+            with open(target, "wb") as f:
+                f.write(data)
+        return rel, key, changed
+
+    def copy(self, rel: str, source: Path) -> tuple[str, str, bool]:
+        st = source.stat()
+        key = f"static:{st.st_size}:{st.st_mtime_ns}"
+        target = self._target(rel)
+        changed = not self._reuse(rel, key, target)
+        if changed:
+            shutil.copy2(source, target)
+        return rel, key, changed
+
+    def record(self, entry: tuple[str, str, bool]) -> None:
+        rel, key, changed = entry
+        self.files[rel] = key
+        if changed:
+            self.changed.append(rel)
+
+    def commit(self, fingerprint: str, pages: int, posts: int) -> Manifest:
+        manifest = Manifest(self.files, fingerprint, pages, posts)
+        manifest.dump(self.tmp)
+        backup = self.output.parent / f".{self.output.name}.old-{os.getpid()}"
+        if self.output.exists():
+            os.replace(self.output, backup)
+        os.replace(self.tmp, self.output)
+        if backup.exists():
+            shutil.rmtree(backup, ignore_errors=True)
+        self.changed += [rel for rel in self.old.files if rel not in self.files]
+        return manifest
+
+    def abort(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def write_in_place(output: Path, files: dict[str, bytes], removed: list[str], manifest: Manifest) -> list[str]:
+    """Incremental writes for serve: only files whose bytes changed, each replaced atomically."""
+    changed = []
+    for rel, data in files.items():
+        key = digest(data)
+        if manifest.files.get(rel) == key and (output / rel).exists():
+            continue
+        path = output / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        manifest.files[rel] = key
+        changed.append(rel)
+    for rel in removed:
+        try:
+            (output / rel).unlink()
+        except FileNotFoundError:
+            pass
+        manifest.files.pop(rel, None)
+        changed.append(rel)
+    manifest.dump(output)
+    return changed
