@@ -12,9 +12,9 @@ from pathlib import Path
 
 from . import __version__
 from .config import load_config
-from .content import Page, Post, load_page, load_pages, load_post, load_posts
+from .content import Page, Post, load_page, load_pages, load_post, load_posts, markdown_files
 from .errors import MlfolioError, Problem, Problems
-from .markdown import RENDERER_VERSION, Rendered, render_many, render_markdown
+from .markdown import RENDERER_VERSION, Rendered, render_markdown
 from .output import Manifest, OutputWriter, check_output_path, write_in_place
 from .projects import RemoteData
 from .render import Job, TEMPLATE_NAMES, make_environment, plan, render_job, template_problem
@@ -125,7 +125,10 @@ class Builder:
                            "use 'default' or put the theme in themes/<name>/templates/")
         self.output = (Path(opts.output) if opts.output else self.site_dir / config.output).resolve()
         check_output_path(self.output, self.site_dir)
-        problems.raise_if_errors()
+        if problems.errors:              # report content problems too, so one run shows them all
+            load_posts(self.site_dir, problems, opts.drafts)
+            load_pages(self.site_dir, problems, opts.drafts)
+            problems.raise_if_errors()
         fingerprint = self._fingerprint(config)
         timer.lap("config")
 
@@ -137,14 +140,11 @@ class Builder:
         if done:
             return done
 
-        posts = load_posts(self.site_dir, problems, opts.drafts)
-        pages = load_pages(self.site_dir, problems, opts.drafts)
+        # 3. read every post and page and render its Markdown, across processes; Markdown results are
+        #    cached by content hash, so only documents whose text changed are rendered again
+        posts, pages = self._load_documents(problems)
         problems.raise_if_errors()
-        timer.lap("load")
-
-        # 3. markdown: only documents whose text changed since any earlier build (cache by content hash)
-        self._render_markdown([*posts, *pages], problems)
-        timer.lap("markdown")
+        timer.lap("load+markdown")
 
         # 4. site model: URLs, links between documents, tags, path clashes
         site = assemble_site(config, loaded.profile, posts, pages, self.rendered, remote, self.site_dir,
@@ -170,29 +170,53 @@ class Builder:
         return fetch_remote(config, self.site_dir, marks=loaded.marks, problems=problems,
                             offline=self.options.offline, use_ttl=self.options.remote_ttl)
 
+    def _load_documents(self, problems: Problems) -> tuple[list[Post], list[Page]]:
+        global _LOAD
+        self._load_markdown_cache()
+        files = [(load_post, f) for f in markdown_files(self.site_dir / "posts")]
+        files += [(load_page, f) for f in markdown_files(self.site_dir / "pages")]
+        workers = _workers(len(files))
+        _LOAD = (self.site_dir, self.rendered, files, self.options.drafts, problems.strict)
+        try:
+            if workers > 1:
+                with ProcessPoolExecutor(workers, mp_context=_fork_context()) as pool:
+                    results = list(pool.map(_load_share, range(workers), [workers] * workers))
+            else:
+                results = [_load_share(0, 1)]
+        finally:
+            _LOAD = None
+        docs, added = [], 0
+        for got, rendered, items in results:
+            added += len(rendered)
+            docs += got
+            self.rendered.update(rendered)
+            problems.items.extend(items)
+        posts = sorted((d for d in docs if isinstance(d, Post)), key=lambda p: (p.date, p.rel), reverse=True)
+        pages = sorted((d for d in docs if isinstance(d, Page)), key=lambda p: p.rel)
+        self._save_markdown_cache(docs, added)
+        return posts, pages
+
+    def _load_markdown_cache(self) -> None:
+        if self.rendered:
+            return
+        try:
+            with open(self.site_dir / CACHE_DIR / f"markdown-{RENDERER_VERSION}.pickle", "rb") as f:
+                self.rendered = pickle.load(f)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError, ImportError):
+            self.rendered = {}
+
     def _render_markdown(self, docs: list, problems: Problems) -> None:
+        """Renders the documents not in the cache, in this process (serve's edits are one or two files)."""
+        todo = [d for d in docs if d.digest not in self.rendered]
+        for d in todo:
+            self.rendered[d.digest] = render_markdown(d.body, d.rel)
+        self._save_markdown_cache(docs, len(todo))
+
+    def _save_markdown_cache(self, docs: list, added: int) -> None:
         cache_file = self.site_dir / CACHE_DIR / f"markdown-{RENDERER_VERSION}.pickle"
-        if any(d.digest not in self.rendered for d in docs) and not self.rendered:
-            try:
-                with open(cache_file, "rb") as f:
-                    self.rendered = pickle.load(f)
-            except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
-                self.rendered = {}
-        todo = list({d.digest: d for d in docs if d.digest not in self.rendered}.values())
-        workers = _workers(len(todo))
-        if workers > 1:
-            batches = [[(d.body, d.rel) for d in todo[i::workers * 4]] for i in range(workers * 4)]
-            owners = [todo[i::workers * 4] for i in range(workers * 4)]
-            with ProcessPoolExecutor(workers, mp_context=_fork_context()) as pool:
-                for docs_, results in zip(owners, pool.map(render_many, batches)):
-                    for d, r in zip(docs_, results):
-                        self.rendered[d.digest] = r
-        else:
-            for d in todo:
-                self.rendered[d.digest] = render_markdown(d.body, d.rel)
         live = {d.digest for d in docs}
         stale = len(self.rendered) - len(live & self.rendered.keys())
-        if todo or stale:
+        if stale or added:
             if stale:
                 self.rendered = {k: v for k, v in self.rendered.items() if k in live}
             cache_file.parent.mkdir(parents=True, exist_ok=True)
@@ -227,10 +251,14 @@ class Builder:
                 for rel, source in site.static_files.items():
                     writer.record(writer.copy(rel, source))
                 results = [_render_share(0, 1)]
+            seen = set()
             for entries, errors in results:
                 for entry in entries:
                     writer.record(entry)
-                problems.items.extend(errors)
+                for error in errors:         # one broken template line fails many pages: say it once
+                    if (error.path, error.line) not in seen:
+                        seen.add((error.path, error.line))
+                        problems.items.append(error)
             problems.raise_if_errors()
             html_pages = sum(1 for j in jobs if j.out.endswith(".html"))
             manifest = writer.commit(fingerprint, html_pages, len(site.posts))
@@ -364,6 +392,22 @@ def _signature(site: Site):
 
 
 _WORK = None
+_LOAD = None
+
+
+def _load_share(index: int, count: int):
+    """Runs in a forked worker (or in-process): reads every count-th document and renders its Markdown."""
+    site_dir, cache, files, drafts, strict = _LOAD
+    problems = Problems(root=site_dir, strict=strict)
+    docs, rendered = [], {}
+    for load, path in files[index::count]:
+        doc = load(path, site_dir, problems)
+        if doc is None or (doc.meta.draft and not drafts):
+            continue
+        docs.append(doc)
+        if doc.digest not in cache and doc.digest not in rendered:
+            rendered[doc.digest] = render_markdown(doc.body, doc.rel)
+    return docs, rendered, problems.items
 
 
 def _render_share(index: int, count: int):

@@ -71,17 +71,26 @@ _math_errors = _MathErrors()
 
 
 def _render_math(content: str, opts: dict) -> str:
-    from latex2mathml.converter import convert
     display = bool(opts.get("display_mode"))
+    html, error = _mathml(content.strip(), display)
+    if error:
+        _math_errors.append((content, error))
+    return html
+
+
+@lru_cache(maxsize=4096)
+def _mathml(latex: str, display: bool) -> tuple[str, str]:
+    """LaTeX → MathML (the same short formulas recur across posts, so results are memoised)."""
+    from latex2mathml.converter import convert
     try:
-        mathml = convert(content.strip(), display="block" if display else "inline")
+        mathml = convert(latex, display="block" if display else "inline")
     except Exception as exc:  # latex2mathml raises many exception types for bad LaTeX
-        _math_errors.append((content, f"math could not be typeset: {exc.__class__.__name__} {exc}".strip()))
         tag = "pre" if display else "code"
-        return f'<{tag} class="math-error">{escape(content)}</{tag}>'
+        return (f'<{tag} class="math-error">{escape(latex)}</{tag}>',
+                f"math could not be typeset: {exc.__class__.__name__} {exc}".strip())
     if display:
-        return f'<div class="math-display">{mathml}</div>\n'
-    return mathml
+        return f'<div class="math-display">{mathml}</div>\n', ""
+    return mathml, ""
 
 
 @lru_cache(maxsize=1)

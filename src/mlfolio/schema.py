@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 import re
 import types
 import typing
@@ -82,9 +83,8 @@ class Reader:
             return self.dataclass(tp, node, name)
         if origin is list:
             (item,) = typing.get_args(tp)
-            if isinstance(node, yaml.ScalarNode) and not _is_null(node) and item is str:
-                one = self.scalar(str, node, name)
-                return [one] if one is not None else []
+            if isinstance(node, yaml.ScalarNode) and item is str and isinstance(_construct(node), str):
+                return [node.value]
             if _is_null(node):
                 return []
             if not isinstance(node, yaml.SequenceNode):
@@ -167,9 +167,7 @@ class Reader:
             self.err(node, f"{label} must be a mapping of 'key: value' lines, got {_show(node)}",
                      "see README's reference for the expected keys")
             return None if name else _defaults_or_none(cls)
-        hints = typing.get_type_hints(cls)
-        fields = {f.name: f for f in dataclasses.fields(cls) if f.init and not f.name.startswith("_")}
-        aliases = {a: f.name for f in fields.values() for a in f.metadata.get("aliases", ())}
+        hints, fields, aliases = _shape(cls)
         values: dict[str, Any] = {}
         seen_nodes: dict[str, yaml.Node] = {}
         for knode, vnode in node.value:
@@ -206,6 +204,15 @@ class Reader:
 
 
 _NO = object()
+
+
+@functools.lru_cache(maxsize=None)
+def _shape(cls):
+    """Type hints, fields and aliases of a schema class; computing hints is slow, and done once per class."""
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.init and not f.name.startswith("_")}
+    aliases = {a: f.name for f in fields.values() for a in f.metadata.get("aliases", ())}
+    return hints, fields, aliases
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -258,6 +265,8 @@ def compose(text: str, path: Path | str, problems: Problems, line_offset: int = 
         line = mark.line + 1 + line_offset if mark else None
         col = mark.column + 1 if mark else None
         what = exc.problem or "invalid YAML"
+        if exc.context and exc.context_mark and exc.context_mark is not mark:
+            what += f" ({exc.context} at line {exc.context_mark.line + 1 + line_offset})"
         problems.error(path, line, col, f"YAML syntax error: {what}",
                        "check indentation and quote values that contain ':' or '#'")
     except yaml.YAMLError as exc:
