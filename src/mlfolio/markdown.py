@@ -12,7 +12,7 @@ from functools import lru_cache
 from html import escape
 from urllib.parse import unquote
 
-RENDERER_VERSION = "3"
+RENDERER_VERSION = "4"
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 MARKER = re.compile(r"@mlfolio-link-(\d+)@")
 
@@ -106,12 +106,13 @@ def make_markdown():
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(tasklists_plugin).use(anchors_plugin, min_level=2, max_level=4)
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True, renderer=_render_math)
-    md.core.ruler.push("mlfolio_links", _mark_links)
+    md.core.ruler.push("mlfolio_links", _mark_links)  # after the task-list rule
     return md
 
 
 def _mark_links(state) -> None:
-    """Replaces links to local files with markers and records them (with lines) for resolve_links."""
+    """Replaces links to local files with markers and records them (with lines) for resolve_links; labels
+    task-list checkboxes for screen readers."""
     rel = state.env.get("rel", "")
     links: list[Link] = state.env.setdefault("links", [])
     here = posixpath.dirname(rel)
@@ -120,6 +121,10 @@ def _mark_links(state) -> None:
             continue
         line = (block.map[0] + 1) if block.map else 1
         for tok in block.children:
+            if tok.type == "html_inline" and 'class="task-list-item-checkbox"' in tok.content:
+                done = 'checked="checked"' in tok.content
+                tok.content = tok.content.replace("<input ", f'<input aria-label="{"done" if done else "to do"}" ')
+                continue
             attr = "href" if tok.type == "link_open" else "src" if tok.type == "image" else None
             if not attr:
                 continue

@@ -293,10 +293,10 @@ def describe(cls: type, prefix: str = "") -> list[tuple[str, str, str, str]]:
         else:
             default = "required"
         rows.append((key, _type_name(tp), default, f.metadata.get("doc", "")))
-        if dataclasses.is_dataclass(sub):
+        if typing.get_origin(tp) is list and dataclasses.is_dataclass(typing.get_args(tp)[0]):
+            rows.extend(describe(typing.get_args(tp)[0], key + "[]."))
+        elif dataclasses.is_dataclass(sub):
             rows.extend(describe(sub, key + "."))
-        elif typing.get_origin(sub) is list and dataclasses.is_dataclass(typing.get_args(sub)[0]):
-            rows.extend(describe(typing.get_args(sub)[0], key + "[]."))
     return rows
 
 

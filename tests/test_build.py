@@ -1,0 +1,133 @@
+"""build.py: stages, the no-change fast path, parallel = serial, drafts, and serve's incremental rebuild."""
+import pytest
+
+from mlfolio import build as build_module
+from mlfolio.build import BuildOptions, Builder, build_site
+from mlfolio.errors import MlfolioError
+
+
+def many_posts(n):
+    return {f"posts/2024-01-{i % 28 + 1:02d}-p{i}.md":
+            f"---\ntitle: Post {i}\ntags: [t{i % 3}]\n---\nText {i} with `code` and $x_{i}$.\n\n## H\n\n"
+            f"```python\nprint({i})\n```\n" for i in range(60)}
+
+
+def tree(root):
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_second_build_with_no_change_does_nothing(make_site):
+    site = make_site()
+    first = build_site(BuildOptions(site_dir=site))
+    assert first.written > 0
+    second = build_site(BuildOptions(site_dir=site))
+    assert second.written == 0 and "check" in second.timings and "render" not in second.timings
+    assert second.summary().endswith("nothing changed")
+    assert second.pages == first.pages and second.posts == first.posts == 1
+
+
+def test_parallel_output_equals_serial_output(make_site, monkeypatch):
+    site = make_site(many_posts(60))
+    build_site(BuildOptions(site_dir=site, output=site / "par"))
+    monkeypatch.setattr(build_module, "_workers", lambda n: 1)
+    build_site(BuildOptions(site_dir=site, output=site / "ser"))
+    par, ser = tree(site / "par"), tree(site / "ser")
+    par.pop(".mlfolio-output"), ser.pop(".mlfolio-output")
+    assert par.keys() == ser.keys() and len(par) > 60
+    differing = [k for k in par if par[k] != ser[k] and k != "feed.xml"]
+    assert differing == []
+
+
+def test_markdown_cache_survives_processes(make_site):
+    site = make_site(many_posts(60))
+    build_site(BuildOptions(site_dir=site))
+    cache = next((site / ".mlfolio-cache").glob("markdown-*.pickle"))
+    assert cache.stat().st_size > 1000
+    (site / "posts/2024-01-01-p0.md").write_text("---\ntitle: Changed\n---\nNew body\n")
+    result = build_site(BuildOptions(site_dir=site))
+    assert result.timings["load+markdown"] < 5
+    assert "blog/p0/index.html" in result.changed
+    assert "New body" in (site / "_site/blog/p0/index.html").read_text()
+
+
+def test_drafts_flag(make_site):
+    site = make_site({"posts/2024-06-01-d.md": "---\ntitle: Draft\ndraft: true\n---\n"})
+    assert build_site(BuildOptions(site_dir=site)).posts == 1
+    assert build_site(BuildOptions(site_dir=site, drafts=True)).posts == 2
+
+
+def test_base_url_override(make_site):
+    site = make_site()
+    build_site(BuildOptions(site_dir=site, base_url="http://127.0.0.1:8000/preview"))
+    assert 'href="/preview/blog/hello/"' in (site / "_site/blog/index.html").read_text()
+
+
+def test_missing_theme_is_a_config_error(make_site):
+    site = make_site({"mlfolio.yml": "title: T\ntheme: fancy\n"})
+    with pytest.raises(MlfolioError) as exc:
+        build_site(BuildOptions(site_dir=site))
+    assert "mlfolio.yml:2:8: theme 'fancy' not found" in str(exc.value)
+
+
+class TestIncrementalRebuild:
+    def test_post_edit_renders_only_dependent_pages(self, make_site):
+        site = make_site(many_posts(60))
+        builder = Builder(BuildOptions(site_dir=site))
+        full = builder.build()
+        path = site / "posts/2024-01-10-p9.md"
+        path.write_text(path.read_text().replace("Text 9", "Edited text 9"))
+        result = builder.rebuild({path})
+        assert "blog/p9/index.html" in result.changed
+        assert "Edited text 9" in (site / "_site/blog/p9/index.html").read_text()
+        assert 0 < len(result.changed) < full.pages / 4
+        assert "about/index.html" not in result.changed
+        incremental = tree(site / "_site")
+        incremental.pop(".mlfolio-output")
+        assert incremental == tree(build_site_fresh(site))
+
+    def test_broken_edit_raises_and_keeps_last_good_output(self, make_site):
+        site = make_site()
+        builder = Builder(BuildOptions(site_dir=site))
+        builder.build()
+        before = tree(site / "_site")
+        path = site / "posts/2024-05-01-hello.md"
+        path.write_text("---\ntitle: [oops\n---\n")
+        with pytest.raises(MlfolioError) as exc:
+            builder.rebuild({path})
+        assert "posts/2024-05-01-hello.md:3:1" in str(exc.value)
+        assert tree(site / "_site") == before
+        path.write_text("---\ntitle: Fixed\n---\nBack\n")
+        result = builder.rebuild({path})
+        assert "Fixed" in (site / "_site/blog/hello/index.html").read_text()
+        assert result.written > 0
+
+    def test_new_post_and_template_change_rebuild_everything(self, make_site):
+        site = make_site()
+        builder = Builder(BuildOptions(site_dir=site))
+        builder.build()
+        new = site / "posts/2024-07-01-new.md"
+        new.write_text("---\ntitle: New one\n---\n")
+        result = builder.rebuild({new})
+        assert "blog/new/index.html" in result.changed and "index.html" in result.changed
+        tpl = site / "templates/about.html"
+        tpl.parent.mkdir()
+        tpl.write_text("{% extends 'base.html' %}{% block content %}CUSTOM{% endblock %}")
+        result = builder.rebuild({tpl})
+        assert "CUSTOM" in (site / "_site/about/index.html").read_text()
+
+    def test_static_change_is_copied(self, make_site):
+        site = make_site({"static/css/extra.css": "a{}"})
+        builder = Builder(BuildOptions(site_dir=site))
+        builder.build()
+        css = site / "static/css/extra.css"
+        css.write_text("a{color:red}")
+        result = builder.rebuild({css})
+        assert result.changed == ["css/extra.css"]
+        assert (site / "_site/css/extra.css").read_text() == "a{color:red}"
+
+
+def build_site_fresh(site):
+    out = site.parent / "fresh"
+    build_site(BuildOptions(site_dir=site, output=out))
+    (out / ".mlfolio-output").unlink()
+    return out

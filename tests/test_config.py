@@ -1,0 +1,123 @@
+"""config.py and schema.py: typed YAML with positions, hints, and every problem at once."""
+from pathlib import Path
+
+import pytest
+
+from mlfolio.config import SiteConfig, load_config
+from mlfolio.errors import MlfolioError, Problems
+from mlfolio.schema import describe
+
+
+def load(site: Path):
+    problems = Problems(root=site)
+    loaded = load_config(site, problems)
+    return loaded, [str(p) for p in problems.errors]
+
+
+def test_valid_config_and_profile(make_site):
+    site = make_site({
+        "mlfolio.yml": """
+            title: Ada's site
+            url: https://ada.github.io/portfolio/
+            posts_per_page: 3
+            github:
+              user: ada-ml
+              featured: [tiny-gpt]
+            kaggle:
+              user: ada
+        """,
+        "profile.yml": """
+            name: Ada
+            links: {github: ada-ml}
+            skills:
+              ML: [PyTorch, JAX]
+            experience:
+              - role: Engineer
+                organization: Lab
+                start: 2021
+            news:
+              - date: 2024-05-01
+                text: Joined **Lab**
+        """,
+    })
+    loaded, errors = load(site)
+    assert errors == []
+    cfg = loaded.config
+    assert cfg.title == "Ada's site" and cfg.posts_per_page == 3
+    assert cfg.base_path == "/portfolio/" and cfg.origin == "https://ada.github.io"
+    assert cfg.github.user == "ada-ml" and cfg.github.featured == ["tiny-gpt"] and cfg.github.sort == "stars"
+    assert cfg.kaggle.datasets is True
+    assert loaded.profile.experience[0].organisation == "Lab"      # alias
+    assert loaded.profile.experience[0].start == "2021"            # numbers become text
+    assert loaded.marks["github.user"] == (5, 9)
+
+
+def test_root_url_has_root_base_path():
+    assert SiteConfig(url="https://ada.github.io").base_path == "/"
+
+
+def test_unknown_key_with_hint_and_position(make_site):
+    site = make_site({"mlfolio.yml": "title: X\ntittle: Y\ngithub:\n  usr: a\n"})
+    _, errors = load(site)
+    assert errors == [
+        "mlfolio.yml:2:1: unknown key 'tittle' — did you mean 'title'?",
+        "mlfolio.yml:4:3: unknown key 'github.usr' — did you mean 'user'?",
+    ]
+
+
+def test_wrong_types_and_choices(make_site):
+    site = make_site({"mlfolio.yml": "posts_per_page: ten\ngithub:\n  user: a\n  sort: stras\n  topics: 5\n"})
+    _, errors = load(site)
+    assert errors[0].startswith("mlfolio.yml:1:17: 'posts_per_page' must be a whole number, got ten")
+    assert errors[1] == "mlfolio.yml:4:9: 'github.sort' must be one of stars, pushed, name; got 'stras' — did you mean 'stars'?"
+    assert errors[2].startswith("mlfolio.yml:5:11: 'github.topics' must be a list, got 5")
+
+
+def test_yaml_syntax_error_position(make_site):
+    site = make_site({"mlfolio.yml": "title: a\nurl: [unclosed\n"})
+    _, errors = load(site)
+    assert len(errors) == 1 and errors[0].startswith("mlfolio.yml:3:1: YAML syntax error")
+    assert "line 2" in errors[0]
+
+
+def test_missing_profile_and_required_name(make_site, tmp_path):
+    site = make_site({"profile.yml": "headline: x\n"})
+    _, errors = load(site)
+    assert errors == ["profile.yml:1:1: missing required key 'name' — add 'name: ...' here"]
+    (site / "profile.yml").unlink()
+    _, errors = load(site)
+    assert errors[0].startswith("profile.yml: profile.yml is missing — create it")
+
+
+def test_not_utf8(make_site):
+    site = make_site({"profile.yml": "name: Caf\xe9\n".encode("latin-1")})
+    _, errors = load(site)
+    assert errors == ["profile.yml:1:10: file is not UTF-8 text — re-save it as UTF-8 in your editor"]
+
+
+def test_no_config_is_an_error(tmp_path):
+    with pytest.raises(MlfolioError) as exc:
+        load_config(tmp_path, Problems())
+    assert "no mlfolio.yml here" in str(exc.value)
+
+
+def test_bad_url_scheme(make_site):
+    site = make_site({"mlfolio.yml": "url: ada.github.io\n"})
+    _, errors = load(site)
+    assert errors[0].startswith("mlfolio.yml:1:6: 'url' must start with http:// or https://")
+
+
+def test_env_overrides_api_urls(make_site, monkeypatch):
+    site = make_site({"mlfolio.yml": "github:\n  user: a\n  api_url: https://ghe/api/v3\nkaggle:\n  user: b\n"})
+    monkeypatch.setenv("MLFOLIO_GITHUB_API_URL", "http://127.0.0.1:9/gh")
+    monkeypatch.setenv("MLFOLIO_KAGGLE_API_URL", "http://127.0.0.1:9/kg")
+    loaded, _ = load(site)
+    assert loaded.config.github.api_url == "http://127.0.0.1:9/gh"
+    assert loaded.config.kaggle.api_url == "http://127.0.0.1:9/kg"
+
+
+def test_describe_lists_every_key_with_docs():
+    rows = describe(SiteConfig)
+    keys = [r[0] for r in rows]
+    assert "github.featured" in keys and "fetch.ttl" in keys and "menu[].title" in keys
+    assert all(doc for _, _, _, doc in rows)

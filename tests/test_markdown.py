@@ -1,0 +1,86 @@
+"""markdown.py: the Markdown features a portfolio needs, rendered once and cacheable."""
+from mlfolio.markdown import code_css, render_inline, render_markdown, resolve_links
+
+DOC = """\
+Intro paragraph with *emphasis* and $E = mc^2$.
+
+## First section
+
+| model | acc |
+|---|---:|
+| base | 0.7 |
+
+- [x] shipped
+- [ ] tested
+
+~~old~~ new[^n].
+
+$$
+\\sum_{i=1}^{n} x_i
+$$
+
+```python
+def f(x):
+    return x + 1
+```
+
+### Detail
+
+See [the other post](other.md#results), ![diagram](/img/d.svg) and [abs](https://example.com).
+
+[^n]: The footnote.
+"""
+
+
+def test_features():
+    r = render_markdown(DOC, "posts/this.md")
+    html = r.html
+    assert "<table>" in html and '<th style="text-align:right">acc</th>' in html
+    assert 'aria-label="done"' in html and 'aria-label="to do"' in html
+    assert "<s>old</s>" in html and 'class="footnotes"' in html
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">' in html
+    assert 'display="block"' in html and "<munderover>" in html
+    assert '<pre class="highlight" data-lang="python"><code class="language-python"><span class="k">def</span>' in html
+    assert '<h2 id="first-section">' in html
+    assert r.toc == [(2, "first-section", "First section"), (3, "detail", "Detail")]
+    assert r.excerpt.startswith("Intro paragraph with emphasis and")
+    assert r.words > 10
+    assert 'href="https://example.com"' in html
+
+
+def test_local_links_become_markers_with_lines():
+    r = render_markdown(DOC, "posts/this.md")
+    assert [(link.kind, link.target, link.suffix, link.line) for link in r.links] == [
+        ("ref", "posts/other.md", "#results", 25), ("root", "/img/d.svg", "", 25)]
+    html = resolve_links(r, lambda link: f"/site/{link.target}{link.suffix}")
+    assert 'href="/site/posts/other.md#results"' in html and 'src="/site//img/d.svg"' in html
+
+
+def test_relative_paths_are_relative_to_the_file():
+    r = render_markdown("[cv](../pages/cv.md) [sib](sub/x.md)", "posts/2024/a.md")
+    assert [link.target for link in r.links] == ["posts/pages/cv.md", "posts/2024/sub/x.md"]
+
+
+def test_dollar_amounts_are_not_math():
+    assert "<math" not in render_markdown("It costs $5 and $10 today.").html
+
+
+def test_bad_math_is_a_problem_not_a_crash():
+    r = render_markdown("Para\n\n$$\n\\frac{a}{\n$$\n")
+    assert '<pre class="math-error">\\frac{a}{</pre>' in r.html
+    assert r.problems == [(3, "math could not be typeset: NoAvailableTokensError", "check the LaTeX between the $ signs")]
+
+
+def test_unknown_code_language_is_escaped():
+    html = render_markdown("```nosuchlang\n<b>x</b>\n```\n").html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html
+
+
+def test_render_inline_and_css():
+    assert render_inline("Joined **Lab**") == "Joined <strong>Lab</strong>"
+    css = code_css("friendly", "github-dark")
+    assert ".highlight .k" in css and ':root[data-theme="dark"] .highlight' in css and "prefers-color-scheme" in css
+
+
+def test_output_is_deterministic():
+    assert render_markdown(DOC, "posts/a.md").html == render_markdown(DOC, "posts/a.md").html

@@ -1,0 +1,169 @@
+"""Kaggle: credentials as the kaggle client finds them, POST /v1/{service}/{method} paging, cards, fallbacks."""
+from __future__ import annotations
+
+import base64
+import json
+import logging
+
+import pytest
+
+from fakeapi import fake_api, make_competition, make_dataset, remote_env  # noqa: F401  (fixtures)
+from mlfolio.config import FetchSettings, KaggleSettings, SiteConfig
+from mlfolio.errors import Problems
+from mlfolio.remote import fetch_remote, run_fetch
+from mlfolio.remote.kaggle import find_credentials
+
+MARKS = {"kaggle.user": (7, 9)}
+
+
+def config(api_url: str, **kw) -> SiteConfig:
+    return SiteConfig(kaggle=KaggleSettings(user=kw.pop("user", "ada-ml"), api_url=api_url, **kw),
+                      fetch=FetchSettings(ttl=600, timeout=0.5))
+
+
+def fetch(cfg, site, *, offline=False, strict=False):
+    problems = Problems(root=site, strict=strict)
+    return fetch_remote(cfg, site, marks=MARKS, problems=problems, offline=offline, use_ttl=False), problems
+
+
+@pytest.fixture
+def site(tmp_path, remote_env):
+    (tmp_path / "site").mkdir()
+    return tmp_path / "site"
+
+
+@pytest.fixture
+def token(remote_env):
+    remote_env.setenv("KAGGLE_API_TOKEN", "KGAT_secret_token_1")
+    return "KGAT_secret_token_1"
+
+
+# --- credentials -------------------------------------------------------------------------------------
+
+def test_credentials_order(tmp_path):
+    cfg_dir = tmp_path / "cfg"
+    cfg_dir.mkdir()
+    (cfg_dir / "kaggle.json").write_text(json.dumps({"username": "filer", "key": "k3"}))
+    env = {"KAGGLE_API_TOKEN": "tok", "KAGGLE_USERNAME": "u", "KAGGLE_KEY": "k", "KAGGLE_CONFIG_DIR": str(cfg_dir),
+           "HOME": str(tmp_path)}
+    c = find_credentials(env)
+    assert c.authorization == "Bearer tok" and c.source == "KAGGLE_API_TOKEN"
+    del env["KAGGLE_API_TOKEN"]
+    c = find_credentials(env)
+    assert c.authorization == "Basic " + base64.b64encode(b"u:k").decode() and c.username == "u"
+    assert c.source == "KAGGLE_USERNAME/KAGGLE_KEY"
+    del env["KAGGLE_KEY"]
+    c = find_credentials(env)
+    assert c.source == str(cfg_dir / "kaggle.json") and c.username == "filer"
+    assert "k3" not in repr(c) and "k3" not in str(c)
+
+
+def test_kaggle_json_in_home(tmp_path, remote_env):
+    home = tmp_path / "home"
+    (home / ".kaggle").mkdir(parents=True)
+    (home / ".kaggle" / "kaggle.json").write_text('{"username": "ada-ml", "key": "abc"}')
+    assert find_credentials().username == "ada-ml"
+    (home / ".kaggle" / "kaggle.json").write_text("{not json")
+    assert find_credentials() is None
+
+
+# --- requests ----------------------------------------------------------------------------------------
+
+def test_posts_like_kagglesdk_and_walks_page_tokens(fake_api, site, token):
+    fake_api.add_kaggle_user("ada-ml", datasets=0, notebooks=3)
+    fake_api.kaggle["ada-ml"]["datasets"] = [make_dataset("ada-ml", i) for i in range(230)]
+    fake_api.kaggle_entered = [make_competition(1, rank=37, teams=2000)]
+    remote, problems = fetch(config(fake_api.url, limit=500), site)
+    assert problems.items == []
+    assert all(r.method == "POST" for r in fake_api.requests)
+    ds = [r for r in fake_api.requests if r.path == "/v1/datasets.DatasetApiService/ListDatasets"]
+    assert [r.body.get("pageToken") is not None for r in ds] == [False, True, True]
+    assert all(r.body["user"] == "ada-ml" and r.body["pageSize"] == 100 for r in ds)
+    comp = [r for r in fake_api.requests if r.path.endswith("/ListCompetitions")]
+    assert comp[0].body["group"] == "COMPETITION_LIST_TAB_ENTERED"
+    assert {r.header("Authorization") for r in fake_api.requests} == {f"Bearer {token}"}
+    assert len(remote.datasets) == 230 and len(remote.notebooks) == 3
+    (c,) = remote.competitions
+    assert (c.rank, c.team_count, c.top_percent) == (37, 2000, 1.85) and c.kind == "competition"
+    assert c.url == "https://www.kaggle.com/competitions/challenge-1"
+
+
+def test_cards_and_limits(fake_api, site, token):
+    fake_api.add_kaggle_user("ada-ml", datasets=5, notebooks=5)
+    remote, _ = fetch(config(fake_api.url, limit=2, notebooks=False, competitions=False), site)
+    assert [d.title for d in remote.datasets] == ["Dataset 4", "Dataset 3"]      # most voted first
+    d = remote.datasets[0]
+    assert (d.kind, d.votes, d.downloads, d.usability, d.tags) == ("dataset", 41, 407, 0.88, ["tabular"])
+    assert d.description == "Rows of data 4" and d.updated.year == 2024
+    assert remote.notebooks == [] and remote.competitions == []
+    assert not any(r.path.endswith(("ListKernels", "ListCompetitions")) for r in fake_api.requests)
+    assert remote.kaggle_profile_url == "https://www.kaggle.com/ada-ml"
+    assert remote.totals.kaggle_votes == sum(10 * i + 1 for i in range(5))
+
+
+def test_entered_competitions_only_for_the_signed_in_user(fake_api, site, remote_env):
+    remote_env.setenv("KAGGLE_USERNAME", "someone-else")
+    remote_env.setenv("KAGGLE_KEY", "k")
+    fake_api.add_kaggle_user("ada-ml")
+    fetch(config(fake_api.url), site)
+    assert not any(r.path.endswith("ListCompetitions") for r in fake_api.requests)
+
+
+def test_no_credentials_makes_no_request_and_warns_once_without_data(fake_api, site):
+    fake_api.add_kaggle_user("ada-ml")
+    remote, problems = fetch(config(fake_api.url), site)
+    assert fake_api.requests == []
+    (w,) = problems.warnings
+    assert w.message == "Kaggle skipped: no Kaggle credentials and no earlier data"
+    assert "KAGGLE_API_TOKEN" in w.hint and (w.line, w.col) == (7, 9)
+    assert remote.datasets == [] and remote.status[0].ok is False
+
+
+def test_no_credentials_with_a_snapshot_serves_it_quietly(fake_api, site):
+    (site / "data").mkdir()
+    (site / "data" / "remote.json").write_text(json.dumps({"format": 1, "kaggle": {
+        "user": "ada-ml", "fetched_at": "2024-01-01T00:00:00Z",
+        "datasets": [{"ref": "ada-ml/x", "title": "X", "votes": 3}], "notebooks": [], "competitions": []}}))
+    remote, problems = fetch(config(fake_api.url), site)
+    assert fake_api.requests == [] and problems.items == []
+    assert [d.title for d in remote.datasets] == ["X"]
+    assert remote.status[0].ok is False and "no Kaggle credentials" in remote.status[0].message
+
+
+def test_rejected_credentials_name_their_source_never_the_secret(fake_api, site, token, caplog):
+    caplog.set_level(logging.DEBUG)
+    fake_api.add_kaggle_user("ada-ml")
+    fake_api.kaggle_auth = {"Bearer the-valid-one"}
+    remote, problems = fetch(config(fake_api.url), site)
+    (w,) = problems.warnings
+    assert "KAGGLE_API_TOKEN" in w.message and "401" in w.message
+    assert token not in str(w) and token not in caplog.text
+    assert token not in json.dumps([s.message for s in remote.status])
+
+
+@pytest.mark.parametrize("kind", ["500", "truncated", "drop", "slow"])
+def test_faults_fall_back_to_the_last_good_data(fake_api, site, token, kind):
+    fake_api.add_kaggle_user("ada-ml", datasets=2, notebooks=2)
+    good, _ = fetch(config(fake_api.url), site)
+    fake_api.fault("ListKernels", kind, slow_seconds=1.0)
+    remote, problems = fetch(config(fake_api.url), site)
+    assert [d.title for d in remote.datasets] == [d.title for d in good.datasets]
+    assert [n.title for n in remote.notebooks] == [n.title for n in good.notebooks]
+    (w,) = problems.warnings
+    assert w.message.startswith("Kaggle data not refreshed: ")
+
+
+def test_offline_uses_the_cache_without_credentials_or_requests(fake_api, site, token, remote_env):
+    fake_api.add_kaggle_user("ada-ml", datasets=2)
+    fetch(config(fake_api.url), site)
+    fake_api.clear()
+    remote_env.delenv("KAGGLE_API_TOKEN")
+    remote, problems = fetch(config(fake_api.url), site, offline=True)
+    assert fake_api.requests == [] and problems.items == []
+    assert len(remote.datasets) == 2 and remote.status[0].ok
+
+
+def test_run_fetch_shares_one_http_stats(fake_api, site, token):
+    fake_api.add_kaggle_user("ada-ml", datasets=1, notebooks=1)
+    run = run_fetch(config(fake_api.url), site, offline=False, use_ttl=False)
+    assert run.stats.requests == len(fake_api.requests) == 3

@@ -1,0 +1,94 @@
+"""render.py: head metadata, JSON-LD, feed, sitemap, robots, template overrides and template errors."""
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from mlfolio.build import BuildOptions, build_site
+from mlfolio.errors import MlfolioError
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def build(site, **kw):
+    return build_site(BuildOptions(site_dir=site, **kw))
+
+
+def read(site, rel):
+    return (site / "_site" / rel).read_text("utf-8")
+
+
+def jsonld(html):
+    m = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return json.loads(m.group(1))
+
+
+def test_every_page_has_head_metadata(make_site):
+    site = make_site({"pages/cv.md": "---\ntitle: CV\ndescription: My CV\n---\nText\n"})
+    build(site)
+    for rel in ("index.html", "about/index.html", "projects/index.html", "blog/index.html",
+                "blog/hello/index.html", "tags/index.html", "tags/ml/index.html", "cv/index.html"):
+        html = read(site, rel)
+        assert re.search(r"<title>[^<]+</title>", html), rel
+        assert '<meta name="description"' in html, rel
+        assert '<link rel="canonical" href="https://ada.github.io/' in html, rel
+        assert '<meta property="og:title"' in html and '<meta name="twitter:card"' in html, rel
+    assert '<html lang="en"' in read(site, "index.html")
+
+
+def test_jsonld_person_on_home_and_blogposting_on_posts(make_site):
+    build(make_site())
+    person = jsonld(read(make_site(), "index.html"))
+    assert person["@type"] == "Person" and person["name"] == "Ada Test" and person["jobTitle"] == "ML engineer"
+    post = jsonld(read(make_site(), "blog/hello/index.html"))
+    assert post["@type"] == "BlogPosting" and post["headline"] == "Hello"
+    assert post["datePublished"] == "2024-05-01" and post["url"] == "https://ada.github.io/blog/hello/"
+
+
+def test_feed_is_valid_atom(make_site):
+    site = make_site({"posts/2024-06-01-two.md": "---\ntitle: Two & <more>\nsummary: S\n---\n[x](/a/)\n"})
+    build(site)
+    root = ET.fromstring((site / "_site/feed.xml").read_bytes())
+    assert root.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated", "author"):
+        assert root.find(f"{ATOM}{required}") is not None
+    entries = root.findall(f"{ATOM}entry")
+    assert [e.find(f"{ATOM}title").text for e in entries] == ["Two & <more>", "Hello"]
+    assert entries[0].find(f"{ATOM}updated").text == "2024-06-01T00:00:00Z"
+    assert 'href="https://ada.github.io/a/"' in entries[0].find(f"{ATOM}content").text
+
+
+def test_sitemap_and_robots(make_site):
+    site = make_site({"mlfolio.yml": "title: T\nurl: https://ada.github.io/portfolio\n"})
+    build(site)
+    root = ET.fromstring((site / "_site/sitemap.xml").read_bytes())
+    locs = [e.text for e in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert "https://ada.github.io/portfolio/" in locs and "https://ada.github.io/portfolio/blog/hello/" in locs
+    assert "Sitemap: https://ada.github.io/portfolio/sitemap.xml" in read(site, "robots.txt")
+
+
+def test_site_template_overrides_the_theme_by_name(make_site):
+    site = make_site({"templates/about.html": "{% extends 'base.html' %}{% block content %}MINE {{ site.profile.name }}{% endblock %}"})
+    build(site)
+    assert "MINE Ada Test" in read(site, "about/index.html")
+    assert "MINE" not in read(site, "index.html")
+
+
+def test_template_errors_name_the_file_and_line(make_site):
+    site = make_site({"templates/post.html": "{% extends 'base.html' %}\n{% block content %}\n{{ post.title|nosuchfilter }}\n{% endblock %}\n"})
+    with pytest.raises(MlfolioError) as exc:
+        build(site)
+    assert str(exc.value).startswith("templates/post.html:3: template syntax error")
+    (site / "templates/post.html").write_text("{% extends 'base.html' %}\n{% block content %}\n\n{{ post.missing.deeper }}\n{% endblock %}\n")
+    with pytest.raises(MlfolioError) as exc:
+        build(site)
+    assert str(exc.value).startswith("templates/post.html:4: template error while rendering blog/hello/index.html")
+    assert not (site / "_site").exists()
+
+
+def test_remote_strings_are_escaped(make_site):
+    site = make_site({"profile.yml": "name: \"<script>alert(1)</script>\"\nheadline: \"a & b\"\n"})
+    build(site)
+    html = read(site, "index.html")
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html

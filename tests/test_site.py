@@ -1,0 +1,80 @@
+"""site.py: URLs under a sub-path, link resolution between documents, clashes and the profile view."""
+import pytest
+
+from mlfolio.build import BuildOptions, build_site
+from mlfolio.errors import MlfolioError
+
+
+def build(site, **kw):
+    return build_site(BuildOptions(site_dir=site, **kw))
+
+
+def page(site, rel):
+    return (site / "_site" / rel).read_text("utf-8")
+
+
+def test_links_between_posts_and_static_resolve_under_a_sub_path(make_site):
+    site = make_site({
+        "mlfolio.yml": "title: T\nurl: https://ada.github.io/portfolio\n",
+        "posts/2024-06-01-second.md": """
+            ---
+            title: Second
+            ---
+            See [hello](2024-05-01-hello.md#top), [cv](../pages/cv.md), ![d](/img/d.svg) and
+            [file](../static/img/d.svg).
+        """,
+        "pages/cv.md": "---\ntitle: CV\n---\nBack to [the post](../posts/2024-06-01-second.md).\n",
+        "static/img/d.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    })
+    result = build(site)
+    assert result.warnings == []
+    html = page(site, "blog/second/index.html")
+    assert 'href="/portfolio/blog/hello/#top"' in html
+    assert 'href="/portfolio/cv/"' in html
+    assert 'src="/portfolio/img/d.svg"' in html and 'href="/portfolio/img/d.svg"' in html
+    assert 'href="/portfolio/blog/second/"' in page(site, "cv/index.html")
+
+
+def test_missing_link_target_is_a_warning_with_its_line(make_site):
+    site = make_site({"posts/2024-06-01-x.md": "---\ntitle: X\n---\nline one\n\nsee [gone](nope.md)\n"})
+    result = build(site)
+    assert [str(w) for w in result.warnings] == [
+        "posts/2024-06-01-x.md:6: link to 'nope.md': no such post or page — check the file name; links are "
+        "relative to this file (e.g. 'other-post.md')"]
+    with pytest.raises(MlfolioError) as exc:
+        build(site, strict=True, output=site / "strict-out")
+    assert "nope.md" in str(exc.value)
+    assert not (site / "strict-out").exists()
+
+
+def test_two_posts_on_one_path_is_an_error(make_site):
+    site = make_site({"posts/2024-06-01-a.md": "---\ntitle: A\nslug: hello\n---\n"})
+    with pytest.raises(MlfolioError) as exc:
+        build(site)
+    assert "'blog/hello/index.html' would be written twice" in str(exc.value)
+
+
+def test_page_on_a_reserved_path_is_an_error(make_site):
+    site = make_site({"pages/blog.md": "---\ntitle: Mine\n---\n"})
+    with pytest.raises(MlfolioError) as exc:
+        build(site)
+    assert "pages/blog.md: page path '/blog' is used by mlfolio itself" in str(exc.value)
+
+
+def test_tags_menu_and_profile_links(make_site):
+    site = make_site({
+        "mlfolio.yml": "title: T\nurl: https://a.io\ngithub:\n  user: ada-gh\n",
+        "profile.yml": "name: Ada\nlinks:\n  scholar: ABC123\n  website: https://ada.dev\n",
+        "pages/talks.md": "---\ntitle: Talks\nmenu: 1\n---\n",
+        "posts/2024-06-01-b.md": "---\ntitle: B\ntags: [ML, Deep Learning]\n---\n",
+        "data/remote.json": "{}",
+    })
+    from mlfolio.build import Builder
+    builder = Builder(BuildOptions(site_dir=site, offline=True))
+    builder.build()
+    s = builder.site
+    assert [(t.name, t.slug, len(t.posts)) for t in s.tags] == [("ML", "ml", 2), ("Deep Learning", "deep-learning", 1)]
+    assert [m.title for m in s.menu] == ["About", "Projects", "Blog", "Talks"]
+    urls = {link.kind: link.url for link in s.profile.links}
+    assert urls["scholar"] == "https://scholar.google.com/citations?user=ABC123"
+    assert urls["website"] == "https://ada.dev" and urls["github"].endswith("ada-gh")

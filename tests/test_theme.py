@@ -1,0 +1,188 @@
+"""The default theme in a real browser: accessibility (axe-core), the dark-mode toggle, phone widths.
+
+The example site is built offline and served from 127.0.0.1; any request to another host fails the test,
+so the theme can never start depending on a CDN or a web font.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+from mlfolio.build import BuildOptions, build_site
+
+SERIOUS = {"serious", "critical"}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
+        pass
+
+
+@pytest.fixture
+def served(example_site: Path, tmp_path: Path):
+    """Builds the example site offline and serves it; yields (base URL, output folder)."""
+    out = tmp_path / "out"
+    build_site(BuildOptions(site_dir=example_site, output=out, offline=True, quiet=True))
+    handler = functools.partial(_QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", out
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def richest_post(out: Path) -> str:
+    """Path of the post that exercises the most Markdown styling (code, tables, math, footnotes, tasks)."""
+    features = ('class="highlight"', "<table", "<math", 'class="footnotes', "contains-task-list", "<img")
+    posts = sorted((out / "blog").glob("*/index.html"))
+    posts = [p for p in posts if p.parent.name != "page"]
+    assert posts, "the example site has no posts"
+    best = max(posts, key=lambda p: sum(f in p.read_text(encoding="utf-8") for f in features))
+    return f"blog/{best.parent.name}/"
+
+
+def new_page(browser, base: str, *, width: int = 1280, height: int = 800, scheme: str = "light",
+             stored: str | None = None):
+    """A page in a fresh context; requests to anything but the local server are blocked and recorded."""
+    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+    outside: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith(base) or r.request.url.startswith("data:"):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    if stored:
+        context.add_init_script(f"try {{ localStorage.setItem('mlfolio-theme', '{stored}') }} catch (e) {{}}")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return context, page, outside, errors
+
+
+def serious_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    lines = []
+    for v in results.response["violations"]:
+        if v.get("impact") in SERIOUS:
+            for node in v["nodes"][:5]:
+                lines.append(f"{v['id']} ({v['impact']}): {v['help']} — {', '.join(map(str, node['target']))}: "
+                             f"{node.get('failureSummary', '').strip()} | {node.get('html', '')[:160]}")
+    return lines
+
+
+# light: system light; dark: system dark (the prefers-color-scheme rules);
+# dark-stored: system light, reader chose dark (the data-theme rules and the no-flash script).
+MODES = {"light": ("light", None), "dark": ("dark", None), "dark-stored": ("light", "dark")}
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_axe_finds_no_serious_violations(browser, served, mode):
+    base, out = served
+    scheme, stored = MODES[mode]
+    problems = []
+    for path in ("", richest_post(out), "projects/"):
+        context, page, outside, errors = new_page(browser, base, scheme=scheme, stored=stored)
+        try:
+            page.goto(base + path, wait_until="load")
+            if stored:
+                assert page.evaluate("document.documentElement.dataset.theme") == stored
+            problems += [f"/{path} [{mode}] {line}" for line in serious_violations(page)]
+            assert not errors, f"JavaScript errors on /{path}: {errors}"
+            assert not outside, f"/{path} requested other hosts: {outside}"
+        finally:
+            context.close()
+    assert not problems, "axe-core found serious or critical problems:\n" + "\n".join(problems)
+
+
+def test_dark_mode_toggle_switches_and_is_remembered(browser, served):
+    base, _ = served
+    context, page, outside, errors = new_page(browser, base, scheme="light")
+    try:
+        page.goto(base, wait_until="load")
+        html = page.locator("html")
+        toggle = page.locator(".theme-toggle")
+        assert toggle.is_visible()
+        assert toggle.get_attribute("aria-label")
+        assert toggle.get_attribute("aria-pressed") == "false"
+        assert html.get_attribute("data-theme") in (None, "light")
+        light_bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
+
+        toggle.click()
+        assert html.get_attribute("data-theme") == "dark"
+        assert toggle.get_attribute("aria-pressed") == "true"
+        dark_bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert dark_bg != light_bg
+
+        page.reload(wait_until="load")
+        assert html.get_attribute("data-theme") == "dark"
+        assert toggle.get_attribute("aria-pressed") == "true"
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") == dark_bg
+
+        toggle.click()
+        assert html.get_attribute("data-theme") == "light"
+        page.reload(wait_until="load")
+        assert html.get_attribute("data-theme") == "light"
+        assert toggle.get_attribute("aria-pressed") == "false"
+        assert not errors and not outside
+    finally:
+        context.close()
+
+
+def test_toggle_starts_from_the_system_dark_scheme(browser, served):
+    base, _ = served
+    context, page, _, _ = new_page(browser, base, scheme="dark")
+    try:
+        page.goto(base, wait_until="load")
+        toggle = page.locator(".theme-toggle")
+        assert toggle.get_attribute("aria-pressed") == "true"
+        toggle.click()
+        assert page.locator("html").get_attribute("data-theme") == "light"
+    finally:
+        context.close()
+
+
+def test_no_horizontal_overflow_on_a_360px_phone(browser, served):
+    base, out = served
+    paths = ["", "projects/", "about/", "blog/", richest_post(out)]
+    paths += [f"blog/{p.parent.name}/" for p in sorted((out / "blog").glob("*/index.html"))
+              if p.parent.name != "page" and f"blog/{p.parent.name}/" not in paths]
+    context, page, _, _ = new_page(browser, base, width=360, height=740)
+    wide = []
+    try:
+        for path in paths:
+            page.goto(base + path, wait_until="load")
+            sizes = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            if sizes[0] > sizes[1]:
+                culprit = page.evaluate("""() => {
+                    const w = window.innerWidth;
+                    const el = [...document.querySelectorAll('body *')].find(e => e.getBoundingClientRect().right > w + 1
+                        && !e.closest('pre, table, .math-display, math'));
+                    return el ? el.outerHTML.slice(0, 160) : '';
+                }""")
+                wide.append(f"/{path}: scrollWidth {sizes[0]} > {sizes[1]} {culprit}")
+    finally:
+        context.close()
+    assert not wide, "pages wider than a 360 px phone:\n" + "\n".join(wide)
+
+
+def test_templates_never_mark_text_safe():
+    """Remote and user strings must stay escaped: the theme never uses |safe (generated HTML arrives as Markup)."""
+    themes = Path(__file__).resolve().parents[1] / "themes" / "default" / "templates"
+    offenders = [str(p.relative_to(themes)) for p in themes.rglob("*.html")
+                 if re.search(r"\|\s*safe\b", p.read_text(encoding="utf-8"))]
+    assert not offenders, f"|safe in {offenders}"
