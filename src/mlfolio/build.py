@@ -57,8 +57,8 @@ class BuildResult:
             shown = str(self.output)
         shown = shown if len(shown) < len(str(self.output)) else str(self.output)
         note = "" if self.written else ", nothing changed"
-        return (f"Built {self.pages} pages ({self.posts} posts) in {self.seconds:.2f} s -> {shown}/"
-                f"{note}")
+        posts = f"{self.posts} post{'' if self.posts == 1 else 's'}"
+        return f"Built {self.pages} pages ({posts}) in {self.seconds:.2f} s -> {shown}/{note}"
 
 
 def build_site(options: BuildOptions) -> BuildResult:
@@ -168,7 +168,8 @@ class Builder:
             return RemoteData()
         from .remote import fetch_remote
         return fetch_remote(config, self.site_dir, marks=loaded.marks, problems=problems,
-                            offline=self.options.offline, use_ttl=self.options.remote_ttl)
+                            offline=self.options.offline or config.fetch.offline,
+                            use_ttl=self.options.remote_ttl)
 
     def _load_documents(self, problems: Problems) -> tuple[list[Post], list[Page]]:
         global _LOAD

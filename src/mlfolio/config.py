@@ -45,6 +45,7 @@ class KaggleSettings:
 class FetchSettings:
     ttl: int = opt(600, "Seconds during which cached API data is used without asking the network.")
     timeout: float = opt(10.0, "Connect/read timeout of one API request, in seconds.")
+    offline: bool = opt(False, "Never ask the network; use the cache and the committed data/remote.json.")
 
 
 @dataclass
@@ -57,7 +58,7 @@ class SiteConfig:
     posts_per_page: int = opt(10, "Posts per blog list page.")
     output: str = opt("_site", "Output folder, relative to the site folder.")
     date_format: str = opt("%b %-d, %Y", "strftime format of dates shown on pages.")
-    menu: list[MenuItem] = opt([], "Header menu; empty: Home, About, Projects, Blog and pages that set `menu`.")
+    menu: list[MenuItem] = opt([], "Header menu; empty: About, Projects, Blog, then pages that set `menu`.")
     cname: str = opt("", "Custom domain written to `CNAME` by `mlfolio deploy`.")
     code_style: str = opt("friendly", "Pygments style for code in light mode.")
     code_style_dark: str = opt("github-dark", "Pygments style for code in dark mode.")

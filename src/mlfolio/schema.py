@@ -306,7 +306,8 @@ def _type_name(tp) -> str:
         args = [a for a in typing.get_args(tp) if a is not type(None)]
         return _type_name(args[0])
     if origin is list:
-        return f"list of {_type_name(typing.get_args(tp)[0])}"
+        item = typing.get_args(tp)[0]
+        return "list of entries" if dataclasses.is_dataclass(item) else f"list of {_type_name(item)}"
     if origin is dict:
         return f"mapping to {_type_name(typing.get_args(tp)[1])}"
     if dataclasses.is_dataclass(tp):

@@ -259,7 +259,8 @@ def assemble_site(config: SiteConfig, profile: Profile, posts: list[Post], pages
     site.tags = sorted(by_tag.values(), key=lambda t: (-len(t.posts), t.name.lower()))
 
     site.manual_projects = [
-        Project(kind="manual", title=p.title, url=p.url, description=p.description, tags=p.tags,
+        Project(kind="manual", title=p.title, url=_entry_url(p.url, url_map, site, problems),
+                description=p.description, tags=p.tags,
                 image=site.path(p.image) if p.image else "", featured=p.featured, date=p.date)
         for p in profile.projects
     ]
@@ -269,6 +270,17 @@ def assemble_site(config: SiteConfig, profile: Profile, posts: list[Post], pages
                           "put the file under static/ and give its path relative to static/")
     site.menu = _menu(config, pages, site)
     return site
+
+
+def _entry_url(url: str, url_map: dict[str, str], site: Site, problems: Problems) -> str:
+    """A URL written in profile.yml: a post's file ('posts/x.md'), a site path ('/blog/x/') or a full URL."""
+    if url.endswith(".md"):
+        if url.lstrip("/") in url_map:
+            return url_map[url.lstrip("/")]
+        problems.warn("profile.yml", None, None, f"link to '{url}': no such post or page",
+                      "give the file's path from the site folder, e.g. posts/2024-05-01-x.md")
+        return url
+    return site.path(url) if url.startswith("/") else url
 
 
 def _menu(config: SiteConfig, pages: list[Page], site: Site) -> list[MenuLink]:

@@ -1,0 +1,84 @@
+"""cli.py: commands, exit codes (0 ok, 1 site problem, 2 usage), init, and the summary line."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+from mlfolio import __version__
+from mlfolio.cli import main
+
+
+def test_version_and_help(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0 and capsys.readouterr().out.strip() == f"mlfolio {__version__}"
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert exc.value.code == 0
+    for command in ("init", "build", "serve", "deploy", "fetch", "gh-actions"):
+        assert command in out
+
+
+@pytest.mark.parametrize("command", ["init", "build", "serve", "deploy", "fetch", "gh-actions"])
+def test_every_command_has_help_with_an_example(command, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main([command, "--help"])
+    out = capsys.readouterr().out
+    assert exc.value.code == 0 and f"mlfolio {command}" in out
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["build", "--no-such-flag"])
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["nosuchcommand"])
+    assert exc.value.code == 2
+    assert main([]) == 2
+
+
+def test_init_then_build(tmp_path, capsys):
+    target = tmp_path / "mysite"
+    assert main(["init", str(target)]) == 0
+    assert (target / "mlfolio.yml").exists() and list((target / "posts").glob("*.md"))
+    assert main(["build", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert out.strip().splitlines()[-1].startswith("Built 9 pages (1 post) in ")
+    assert (target / "_site/index.html").exists() and (target / "_site/cv/index.html").exists()
+
+
+def test_init_refuses_a_non_empty_folder(tmp_path, capsys):
+    (tmp_path / "keep.txt").write_text("x")
+    assert main(["init", str(tmp_path)]) == 1
+    assert "folder is not empty" in capsys.readouterr().err
+    assert main(["init", str(tmp_path), "--force"]) == 0
+    assert (tmp_path / "keep.txt").read_text() == "x"
+
+
+def test_build_defaults_to_current_folder(make_site, monkeypatch, capsys):
+    site = make_site()
+    monkeypatch.chdir(site)
+    assert main(["build", "-q"]) == 0
+    assert capsys.readouterr().out == ""
+    assert (site / "_site/index.html").exists()
+
+
+def test_verbose_prints_stage_timings(make_site, capsys):
+    assert main(["build", str(make_site()), "-v"]) == 0
+    err = capsys.readouterr().err
+    for stage in ("config", "load+markdown", "site", "render"):
+        assert stage in err
+
+
+def test_console_script_and_module_entry_point(make_site):
+    site = make_site()
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    proc = subprocess.run([sys.executable, "-m", "mlfolio", "build", str(site), "-o", str(site / "out")],
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "Built" in proc.stdout
+    proc = subprocess.run([sys.executable, "-m", "mlfolio", "build", str(site / "nope")],
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr and "no such folder" in proc.stderr
