@@ -82,3 +82,10 @@ def test_console_script_and_module_entry_point(make_site):
     proc = subprocess.run([sys.executable, "-m", "mlfolio", "build", str(site / "nope")],
                           capture_output=True, text=True, env=env)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr and "no such folder" in proc.stderr
+
+
+def test_init_with_github_actions_writes_the_workflow(tmp_path, capsys):
+    target = tmp_path / "site"
+    assert main(["init", str(target), "--github-actions"]) == 0
+    workflow = (target / ".github/workflows/pages.yml").read_text()
+    assert "actions/deploy-pages" in workflow and "mlfolio build" in workflow

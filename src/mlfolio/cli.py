@@ -50,6 +50,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     target = init_site(Path(args.dir), force=args.force)
     print(f"Created a new site in {target}/ — next: mlfolio build {args.dir}  (or mlfolio serve {args.dir})")
+    if args.github_actions:
+        from .deploy import write_workflow
+
+        workflow = write_workflow(target, force=args.force)
+        print(f"Wrote {workflow}: push to GitHub and choose Settings → Pages → Source: GitHub Actions")
     return 0
 
 
@@ -71,10 +76,12 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("init", help="create a new site folder", description="Create a site that builds as it is, "
-                       "with a sample post and page.", epilog="example:\n  mlfolio init mysite",
+                       "with a sample post and page.", epilog="examples:\n  mlfolio init mysite\n  mlfolio init mysite --github-actions",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("dir", metavar="DIR", help="folder to create (must be empty unless --force)")
     p.add_argument("--force", action="store_true", help="write into a non-empty folder, replacing same-named files")
+    p.add_argument("--github-actions", action="store_true",
+                   help="also write .github/workflows/pages.yml that builds and publishes to GitHub Pages")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("build", help="build the site into SITE_DIR/_site", description="Build the site.",
