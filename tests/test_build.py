@@ -131,3 +131,13 @@ def build_site_fresh(site):
     build_site(BuildOptions(site_dir=site, output=out))
     (out / ".mlfolio-output").unlink()
     return out
+
+
+def test_changing_base_url_between_builds_changes_every_link(make_site):
+    """Compiled templates are cached on disk; no URL may be frozen into them."""
+    site = make_site()
+    build_site(BuildOptions(site_dir=site, base_url="https://ada.github.io/portfolio"))
+    assert 'href="/portfolio/assets/style.css' in (site / "_site/index.html").read_text()
+    build_site(BuildOptions(site_dir=site))
+    html = (site / "_site/index.html").read_text()
+    assert "/portfolio/" not in html and 'href="/assets/style.css' in html

@@ -40,7 +40,7 @@ def test_features():
     assert "<s>old</s>" in html and 'class="footnotes"' in html
     assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">' in html
     assert 'display="block"' in html and "<munderover>" in html
-    assert '<pre class="highlight" data-lang="python"><code class="language-python"><span class="k">def</span>' in html
+    assert '<pre class="highlight" tabindex="0" data-lang="python"><code class="language-python"><span class="k">def</span>' in html
     assert '<h2 id="first-section">' in html
     assert r.toc == [(2, "first-section", "First section"), (3, "detail", "Detail")]
     assert r.excerpt.startswith("Intro paragraph with emphasis and")
@@ -84,3 +84,7 @@ def test_render_inline_and_css():
 
 def test_output_is_deterministic():
     assert render_markdown(DOC, "posts/a.md").html == render_markdown(DOC, "posts/a.md").html
+
+
+def test_excerpt_keeps_spaces_at_line_breaks():
+    assert render_markdown("First line\nsecond line.\n").excerpt == "First line second line."

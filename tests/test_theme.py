@@ -186,3 +186,40 @@ def test_templates_never_mark_text_safe():
     offenders = [str(p.relative_to(themes)) for p in themes.rglob("*.html")
                  if re.search(r"\|\s*safe\b", p.read_text(encoding="utf-8"))]
     assert not offenders, f"|safe in {offenders}"
+
+
+def test_site_templates_and_static_override_the_theme(make_site, tmp_path):
+    """A site's templates/ wins by name, blocks of base.html can be filled, extra_head.html is the head hook,
+    and a site's static/ file wins over the theme's on the same path."""
+    site = make_site({
+        "templates/tags.html": """
+            {% extends "base.html" %}
+            {% block title %}All the topics{% endblock %}
+            {% block content %}<p id="mine">{{ tags|length }} tags</p>{% endblock %}
+        """,
+        "templates/partials/extra_head.html": '<meta name="x-extra" content="yes">\n',
+        "static/assets/theme.js": "/* mine */\n",
+    })
+    out = tmp_path / "out"
+    build_site(BuildOptions(site_dir=site, output=out, offline=True, quiet=True))
+    tags = (out / "tags" / "index.html").read_text(encoding="utf-8")
+    assert "<title>All the topics</title>" in tags
+    assert '<p id="mine">1 tags</p>' in tags
+    assert '<meta name="x-extra" content="yes">' in tags
+    assert (out / "assets" / "theme.js").read_text(encoding="utf-8") == "/* mine */\n"
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="x-extra" content="yes">' in home
+    assert 'href="/assets/style.css"' in home and 'class="hero"' in home
+
+
+def test_every_link_goes_through_the_base_path(make_site, tmp_path):
+    """Under https://ada.github.io/portfolio/ no theme link or asset may point at the domain root."""
+    site = make_site({"mlfolio.yml": "title: Test Site\nurl: https://ada.github.io/portfolio\n"})
+    out = tmp_path / "out"
+    build_site(BuildOptions(site_dir=site, output=out, offline=True, quiet=True))
+    bad = []
+    for page in out.rglob("*.html"):
+        for ref in re.findall(r'(?:href|src)="(/[^"]*)"', page.read_text(encoding="utf-8")):
+            if not ref.startswith("/portfolio/"):
+                bad.append(f"{page.relative_to(out)}: {ref}")
+    assert not bad, "links outside the base path:\n" + "\n".join(bad)

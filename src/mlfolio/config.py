@@ -60,7 +60,7 @@ class SiteConfig:
     date_format: str = opt("%b %-d, %Y", "strftime format of dates shown on pages.")
     menu: list[MenuItem] = opt([], "Header menu; empty: About, Projects, Blog, then pages that set `menu`.")
     cname: str = opt("", "Custom domain written to `CNAME` by `mlfolio deploy`.")
-    code_style: str = opt("friendly", "Pygments style for code in light mode.")
+    code_style: str = opt("default", "Pygments style for code in light mode.")
     code_style_dark: str = opt("github-dark", "Pygments style for code in dark mode.")
     github: GitHubSettings | None = opt(None, "GitHub section (see below); absent: no GitHub cards.")
     kaggle: KaggleSettings | None = opt(None, "Kaggle section (see below); absent: no Kaggle cards.")

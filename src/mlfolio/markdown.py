@@ -12,7 +12,7 @@ from functools import lru_cache
 from html import escape
 from urllib.parse import unquote
 
-RENDERER_VERSION = "4"
+RENDERER_VERSION = "5"
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 MARKER = re.compile(r"@mlfolio-link-(\d+)@")
 
@@ -58,9 +58,9 @@ def highlight(code: str, lang: str, attrs: str) -> str:
     lexer = _lexer(lang) if lang else None
     label = f' data-lang="{escape(lang)}"' if lang else ""
     if lexer is None:
-        return f'<pre class="highlight"{label}><code>{escape(code)}</code></pre>\n'
+        return f'<pre class="highlight" tabindex="0"{label}><code>{escape(code)}</code></pre>\n'
     body = pyg_highlight(code, lexer, _formatter())
-    return f'<pre class="highlight"{label}><code class="language-{escape(lang)}">{body}</code></pre>\n'
+    return f'<pre class="highlight" tabindex="0"{label}><code class="language-{escape(lang)}">{body}</code></pre>\n'
 
 
 class _MathErrors(list):
@@ -144,7 +144,13 @@ def _mark_links(state) -> None:
 
 
 def _plain(inline) -> str:
-    return "".join(c.content for c in inline.children or () if c.type in ("text", "code_inline", "math_inline"))
+    parts = []
+    for c in inline.children or ():
+        if c.type in ("text", "code_inline", "math_inline"):
+            parts.append(c.content)
+        elif c.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts)
 
 
 def render_markdown(text: str, rel: str = "") -> Rendered:

@@ -71,7 +71,7 @@ def _compact(n) -> str:
 
 
 def make_environment(site: Site, cache_dir: Path | None):
-    from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, select_autoescape
+    from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, pass_context, select_autoescape
 
     bcc = None
     if cache_dir is not None:
@@ -82,8 +82,12 @@ def make_environment(site: Site, cache_dir: Path | None):
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         bytecode_cache=bcc, trim_blocks=True, lstrip_blocks=True, auto_reload=False,
     )
+    # Marked as needing the context so Jinja never folds `'x'|url` into the compiled (and cached)
+    # template: the base path differs between builds (--base-url, serve).
+    url = pass_context(lambda _ctx, value: site.path(value))
+    absurl = pass_context(lambda _ctx, value: site.absolute(value))
     env.filters.update(
-        url=site.path, absurl=site.absolute, isodate=_isodate, compact=_compact,
+        url=url, absurl=absurl, isodate=_isodate, compact=_compact,
         date=lambda v, fmt=None: _format_date(v, fmt or site.config.date_format),
         number=lambda n: "" if n is None else f"{n:,}",
     )
