@@ -102,6 +102,7 @@ class Builder:
         self._remote: RemoteData | None = None
         self._signature = None
         self._manifest: Manifest | None = None
+        self._cache_dirty = False                    # rebuilds add to the Markdown cache in memory only
 
     # ------------------------------------------------------------------ full build
     def build(self) -> BuildResult:
@@ -206,18 +207,12 @@ class Builder:
         except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError, ImportError):
             self.rendered = {}
 
-    def _render_markdown(self, docs: list, problems: Problems) -> None:
-        """Renders the documents not in the cache, in this process (serve's edits are one or two files)."""
-        todo = [d for d in docs if d.digest not in self.rendered]
-        for d in todo:
-            self.rendered[d.digest] = render_markdown(d.body, d.rel)
-        self._save_markdown_cache(docs, len(todo))
-
     def _save_markdown_cache(self, docs: list, added: int) -> None:
         cache_file = self.site_dir / CACHE_DIR / f"markdown-{RENDERER_VERSION}.pickle"
         live = {d.digest for d in docs}
         stale = len(self.rendered) - len(live & self.rendered.keys())
-        if stale or added:
+        if stale or added or self._cache_dirty:
+            self._cache_dirty = False
             if stale:
                 self.rendered = {k: v for k, v in self.rendered.items() if k in live}
             cache_file.parent.mkdir(parents=True, exist_ok=True)
@@ -352,10 +347,14 @@ class Builder:
         problems.raise_if_errors()
         post_list = sorted(posts.values(), key=lambda p: (p.date, p.rel), reverse=True)
         page_list = sorted(pages.values(), key=lambda p: p.rel)
-        self._render_markdown([*post_list, *page_list], problems)
+        for doc in [*post_list, *page_list]:     # the disk cache is written by the next full build
+            if doc.digest not in self.rendered:
+                self.rendered[doc.digest] = render_markdown(doc.body, doc.rel)
+                self._cache_dirty = True
         timer.lap("markdown")
         site = assemble_site(self._loaded.config, self._loaded.profile, post_list, page_list, self.rendered,
-                             self._remote, self.site_dir, self.theme_dir, problems, f"mlfolio {__version__}")
+                             self._remote, self.site_dir, self.theme_dir, problems, f"mlfolio {__version__}",
+                             resolve_only=docs)
         problems.raise_if_errors()
         timer.lap("site")
         if _signature(site) != self._signature:

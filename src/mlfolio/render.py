@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ class Job:
 
     out: str
     template: str | None = None
-    context: dict[str, Any] = field(default_factory=dict)
+    context: Any = None                     # a dict, or a function returning one (built only when rendered)
     deps: frozenset[str] | None = None      # document rels it shows; None: any post change
     make: Any = None
 
@@ -162,12 +163,8 @@ def plan(site: Site) -> list[Job]:
     for i, post in enumerate(posts):
         newer = posts[i - 1] if i > 0 else None
         older = posts[i + 1] if i + 1 < len(posts) else None
-        image = site.absolute(post.image) if post.image else ""
-        jobs.append(Job(f"blog/{post.slug}/index.html", "post.html", {
-            "page": _page(site, "post", post.title, post.url, post.description, image=image, og_type="article",
-                          jsonld=_posting(site, post)),
-            "post": post, "prev_post": older, "next_post": newer},
-            rels([p for p in (post, newer, older) if p])))
+        jobs.append(Job(f"blog/{post.slug}/index.html", "post.html", partial(_post_context, site, post, older, newer),
+                        rels([p for p in (post, newer, older) if p])))
 
     jobs.append(Job("tags/index.html", "tags.html", {
         "page": _page(site, "tags", "Tags", "tags/", "All tags"), "tags": site.tags}, None))
@@ -193,10 +190,18 @@ def plan(site: Site) -> list[Job]:
     return jobs
 
 
+def _post_context(site: Site, post, older, newer) -> dict:
+    image = site.absolute(post.image) if post.image else ""
+    return {"page": _page(site, "post", post.title, post.url, post.description, image=image, og_type="article",
+                          jsonld=_posting(site, post)),
+            "post": post, "prev_post": older, "next_post": newer}
+
+
 def render_job(env, site: Site, job: Job) -> bytes:
     if job.make is not None:
         return job.make(site)
-    return env.get_template(job.template).render(job.context).encode("utf-8")
+    context = job.context() if callable(job.context) else (job.context or {})
+    return env.get_template(job.template).render(context).encode("utf-8")
 
 
 def template_problem(exc: BaseException, site: Site, job: Job) -> Problem:

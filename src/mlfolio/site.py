@@ -116,6 +116,8 @@ class Site:
     menu: list[MenuLink]
     build_time: dt.datetime
     generator: str
+    base_path: str = "/"                      # from config.url, parsed once: pages ask for it constantly
+    origin: str = ""
 
     # template-facing names
     @property
@@ -135,10 +137,6 @@ class Site:
         return self.config.url.rstrip("/")
 
     @property
-    def base_path(self) -> str:
-        return self.config.base_path
-
-    @property
     def featured(self) -> list[Project]:
         return [p for p in self.remote.repos if p.featured] + [p for p in self.manual_projects if p.featured]
 
@@ -153,7 +151,7 @@ class Site:
     def absolute(self, rel: str) -> str:
         if rel.startswith(("http://", "https://")):
             return rel
-        return self.config.origin + self.path(rel)
+        return self.origin + self.path(rel)
 
 
 def _md_html(text: str) -> Markup:
@@ -200,12 +198,16 @@ def collect_static(site_dir: Path, theme_dir: Path) -> dict[str, Path]:
 
 def assemble_site(config: SiteConfig, profile: Profile, posts: list[Post], pages: list[Page],
                   rendered: dict[str, Rendered], remote: RemoteData, site_dir: Path, theme_dir: Path,
-                  problems: Problems, generator: str) -> Site:
-    """Computes URLs, resolves links between documents and to static files, and checks path clashes."""
+                  problems: Problems, generator: str, resolve_only: set[str] | None = None) -> Site:
+    """Computes URLs, resolves links between documents and to static files, and checks path clashes.
+
+    `resolve_only` (serve's rebuilds) limits link resolution to the edited documents; the others keep theirs.
+    """
     static = collect_static(site_dir, theme_dir)
     site = Site(config=config, site_dir=site_dir, theme_dir=theme_dir, profile=None, posts=posts, pages=pages,
                 tags=[], remote=remote, manual_projects=[], static_files=static, menu=[],
-                build_time=dt.datetime.now(dt.timezone.utc).replace(microsecond=0), generator=generator)
+                build_time=dt.datetime.now(dt.timezone.utc).replace(microsecond=0), generator=generator,
+                base_path=config.base_path, origin=config.origin)
     site.profile = profile_view(profile, config, remote, site.path)
 
     seen: dict[str, str] = {}
@@ -240,6 +242,8 @@ def assemble_site(config: SiteConfig, profile: Profile, posts: list[Post], pages
     url_map |= {f"static/{rel}": site.path(rel) for rel in static}
 
     for doc in [*posts, *pages]:
+        if resolve_only is not None and doc.rel not in resolve_only and doc.html:
+            continue
         r = rendered[doc.digest]
         doc.html = Markup(resolve_links(r, lambda link, d=doc: _resolve(link, d, url_map, static, site, problems)))
         doc.toc = [TocEntry(level, id_, title) for level, id_, title in r.toc]
