@@ -141,3 +141,30 @@ def test_changing_base_url_between_builds_changes_every_link(make_site):
     build_site(BuildOptions(site_dir=site))
     html = (site / "_site/index.html").read_text()
     assert "/portfolio/" not in html and 'href="/assets/style.css' in html
+
+
+@pytest.mark.parametrize("edit", ["post body", "post title", "profile", "template", "new post", "static"])
+def test_rebuild_after_an_edit_equals_a_fresh_build(make_site, edit):
+    """The CLI reuses pages that show no changed document; whatever the edit, the result must equal a
+    build from scratch."""
+    site = make_site({**many_posts(60), "static/a.css": "a{}"})
+    build_site(BuildOptions(site_dir=site))
+    post = site / "posts/2024-01-10-p9.md"
+    if edit == "post body":
+        post.write_text(post.read_text().replace("Text 9", "Changed 9"))
+    elif edit == "post title":
+        post.write_text(post.read_text().replace("title: Post 9", "title: Renamed"))
+    elif edit == "profile":
+        (site / "profile.yml").write_text("name: Someone Else\n")
+    elif edit == "template":
+        (site / "templates").mkdir()
+        (site / "templates/post.html").write_text("{% extends 'base.html' %}{% block content %}X{{ post.title }}{% endblock %}")
+    elif edit == "new post":
+        (site / "posts/2025-01-01-new.md").write_text("---\ntitle: Newest\n---\n")
+    else:
+        (site / "static/a.css").write_text("a{color:red}")
+    result = build_site(BuildOptions(site_dir=site))
+    assert result.written > 0
+    out = tree(site / "_site")
+    out.pop(".mlfolio-output")
+    assert out == tree(build_site_fresh(site))

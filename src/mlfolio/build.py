@@ -130,14 +130,16 @@ class Builder:
             load_posts(self.site_dir, problems, opts.drafts)
             load_pages(self.site_dir, problems, opts.drafts)
             problems.raise_if_errors()
-        fingerprint = self._fingerprint(config)
+        fingerprint, env_fingerprint = self._fingerprint(config)
         timer.lap("config")
 
         # 2. fetch: GitHub and Kaggle data (cached; falls back to the last good data with a warning)
         remote = self._fetch(loaded, problems)
-        fingerprint = hashlib.sha256(f"{fingerprint}{remote.fingerprint()}".encode()).hexdigest()
+        fingerprint, env_fingerprint = (hashlib.sha256(f"{fp}{remote.fingerprint()}".encode()).hexdigest()
+                                        for fp in (fingerprint, env_fingerprint))
         timer.lap("fetch")
-        done = self._unchanged(fingerprint, problems, start, timer)
+        state = _load_state(self.site_dir) if self.site is None else None
+        done = self._unchanged(state, fingerprint, problems, start, timer)
         if done:
             return done
 
@@ -153,12 +155,14 @@ class Builder:
         problems.raise_if_errors()
         timer.lap("site")
 
-        # 5. render and write: pages in parallel into a temporary folder, then swapped in
-        manifest, changed = self._render_and_write(site, problems, fingerprint)
+        # 5. render and write: pages in parallel into a temporary folder, then swapped in; when only posts
+        #    or pages changed since the last build, pages that show none of them are reused as they are
+        unchanged_docs = self._unchanged_documents(state, env_fingerprint, site)
+        manifest, changed = self._render_and_write(site, problems, fingerprint, unchanged_docs)
         timer.lap("render")
 
         self._remember(site, loaded, remote, posts, pages, manifest)
-        self._save_state(fingerprint, problems.warnings, manifest)
+        self._save_state(fingerprint, env_fingerprint, site, problems.warnings)
         return BuildResult(self.output, manifest.pages, manifest.posts, len(changed),
                            time.perf_counter() - start, problems.warnings, timer.timings, sorted(changed))
 
@@ -221,7 +225,7 @@ class Builder:
                 pickle.dump(self.rendered, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, cache_file)
 
-    def _render_and_write(self, site: Site, problems: Problems, fingerprint: str):
+    def _render_and_write(self, site: Site, problems: Problems, fingerprint: str, unchanged_docs: set[str] | None):
         jobs = plan(site)
         env = make_environment(site, self.site_dir / CACHE_DIR)
         for name in TEMPLATE_NAMES:          # compile once in this process, before any fork
@@ -233,8 +237,18 @@ class Builder:
         writer = OutputWriter(self.output)
         try:
             global _WORK
-            _WORK = (env, site, jobs, writer)
-            workers = _workers(len(jobs))
+            todo = jobs
+            if unchanged_docs is not None:
+                todo = []
+                for job in jobs:
+                    stale = job.deps is not None and not job.deps <= unchanged_docs
+                    reused = None if stale else writer.reuse(job.out)
+                    if reused:
+                        writer.record(reused)
+                    else:
+                        todo.append(job)
+            _WORK = (env, site, todo, writer)
+            workers = _workers(len(todo))
             if self.options.progress and len(jobs) > 300:
                 print(f"Rendering {len(jobs)} pages on {workers} processes…", file=sys.stderr)
             if workers > 1:
@@ -266,20 +280,34 @@ class Builder:
         return manifest, writer.changed
 
     # ------------------------------------------------------------------ no-change fast path
-    def _fingerprint(self, config) -> str:
-        """Sizes and mtimes of every input file, the theme, the options and the version: cheap to compute."""
-        h = hashlib.sha256(f"{__version__}|{RENDERER_VERSION}|{self.options.drafts}|{config.url}|"
-                           f"{self.output}".encode())
-        skip = {self.output}
+    def _fingerprint(self, config) -> tuple[str, str]:
+        """Sizes and mtimes of every input file, the theme, the options and the version: cheap to compute.
+        Returns (everything, everything but posts/ and pages/)."""
+        head = f"{__version__}|{RENDERER_VERSION}|{self.options.drafts}|{config.url}|{self.output}".encode()
+        full, env = hashlib.sha256(head), hashlib.sha256(head)
+        docs = (str(self.site_dir / "posts") + os.sep, str(self.site_dir / "pages") + os.sep)
         for root in (self.site_dir, self.theme_dir):
-            for path, st in _walk(root, skip):
-                h.update(f"{path}|{st.st_size}|{st.st_mtime_ns}\n".encode())
-        return h.hexdigest()
+            for path, st in _walk(root, {self.output}):
+                line = f"{path}|{st.st_size}|{st.st_mtime_ns}\n".encode()
+                full.update(line)
+                if not path.startswith(docs):
+                    env.update(line)
+        return full.hexdigest(), env.hexdigest()
 
-    def _unchanged(self, fingerprint: str, problems: Problems, start: float, timer: _Timer):
+    def _unchanged_documents(self, state, env_fingerprint: str, site: Site) -> set[str] | None:
+        """Documents whose text is as in the last build, when nothing else changed (config, profile, templates,
+        static, remote data, the post list); None when every page must be rendered."""
+        if not state or state.get("env") != env_fingerprint or state.get("signature") != _signature(site):
+            return None
+        manifest = Manifest.load(self.output)
+        if manifest is None or manifest.fingerprint != state.get("fingerprint"):
+            return None
+        before = state.get("digests", {})
+        return {d.rel for d in [*site.posts, *site.pages] if before.get(d.rel) == d.text_digest}
+
+    def _unchanged(self, state, fingerprint: str, problems: Problems, start: float, timer: _Timer):
         """When nothing changed since the last build and its output is intact, there is nothing to do."""
-        state = _load_state(self.site_dir)
-        if not state or state.get("fingerprint") != fingerprint or self.site is not None:
+        if not state or state.get("fingerprint") != fingerprint:
             return None
         manifest = Manifest.load(self.output)
         if manifest is None or manifest.fingerprint != fingerprint:
@@ -294,10 +322,11 @@ class Builder:
         return BuildResult(self.output, manifest.pages, manifest.posts, 0, time.perf_counter() - start,
                            warnings, timer.timings, [])
 
-    def _save_state(self, fingerprint: str, warnings: list[Problem], manifest: Manifest) -> None:
+    def _save_state(self, fingerprint: str, env_fingerprint: str, site: Site, warnings: list[Problem]) -> None:
         path = self.site_dir / CACHE_DIR / "build-state.pickle"
         path.parent.mkdir(parents=True, exist_ok=True)
-        state = {"fingerprint": fingerprint,
+        state = {"fingerprint": fingerprint, "env": env_fingerprint, "signature": _signature(site),
+                 "digests": {d.rel: d.text_digest for d in [*site.posts, *site.pages]},
                  "warnings": [(w.path, w.line, w.col, w.message, w.hint, True) for w in warnings]}
         with open(path, "wb") as f:
             pickle.dump(state, f)

@@ -57,6 +57,7 @@ class Document:
     body: str
     body_line: int                 # line number of the body's first line in the file
     digest: str                    # hash of path + body: the key of the Markdown cache
+    text_digest: str = ""          # hash of the whole file: front matter changes count too
     slug: str = ""
     url: str = ""                  # set by site.py: '/blog/hello/' (with base path)
     html: Markup = Markup("")
@@ -158,14 +159,15 @@ def read_document(path: Path, site_dir: Path, meta_cls, problems: Problems):
     if meta is None or len(problems.errors) > before:
         return None
     digest = hashlib.blake2b(f"{rel}\0{body}".encode(), digest_size=16).hexdigest()
-    return rel, meta, body, body_line, digest, reader
+    text_digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return rel, meta, body, body_line, (digest, text_digest), reader
 
 
 def load_post(path: Path, site_dir: Path, problems: Problems) -> Post | None:
     got = read_document(path, site_dir, PostMeta, problems)
     if got is None:
         return None
-    rel, meta, body, body_line, digest, reader = got
+    rel, meta, body, body_line, (digest, text_digest), reader = got
     m = _FILENAME_DATE.match(path.stem)
     date = meta.date
     if date is None and m:
@@ -182,15 +184,15 @@ def load_post(path: Path, site_dir: Path, problems: Problems) -> Post | None:
     if isinstance(date, dt.datetime):
         date = date.date()
     slug = slugify(meta.slug) if meta.slug else slugify(m.group(2) if m else path.stem)
-    return Post(source=path, rel=rel, body=body, body_line=body_line, digest=digest, slug=slug,
-                meta=meta, date=date)
+    return Post(source=path, rel=rel, body=body, body_line=body_line, digest=digest, text_digest=text_digest,
+                slug=slug, meta=meta, date=date)
 
 
 def load_page(path: Path, site_dir: Path, problems: Problems) -> Page | None:
     got = read_document(path, site_dir, PageMeta, problems)
     if got is None:
         return None
-    rel, meta, body, body_line, digest, _ = got
+    rel, meta, body, body_line, (digest, text_digest), _ = got
     if meta.slug:
         slug = "/".join(slugify(part) for part in meta.slug.strip("/").split("/"))
     else:
@@ -199,7 +201,8 @@ def load_page(path: Path, site_dir: Path, problems: Problems) -> Page | None:
         if parts[-1] == "index":
             parts = parts[:-1]
         slug = "/".join(parts)
-    return Page(source=path, rel=rel, body=body, body_line=body_line, digest=digest, slug=slug, meta=meta)
+    return Page(source=path, rel=rel, body=body, body_line=body_line, digest=digest, text_digest=text_digest,
+                slug=slug, meta=meta)
 
 
 def markdown_files(folder: Path) -> list[Path]:

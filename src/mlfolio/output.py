@@ -92,6 +92,13 @@ class OutputWriter:
         except OSError:
             return False
 
+    def reuse(self, rel: str) -> tuple[str, str, bool] | None:
+        """Keeps the previous build's file as it is (a hard link); None when there is none to keep."""
+        key = self.old.files.get(rel)
+        if key is None or not self._reuse(rel, key, self._target(rel)):
+            return None
+        return rel, key, False
+
     def put(self, rel: str, data: bytes) -> tuple[str, str, bool]:
         """Writes one file; returns (path, digest, changed) so worker processes can report back."""
         key = digest(data)
