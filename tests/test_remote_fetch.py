@@ -127,6 +127,9 @@ def test_fallback_warning_printed_and_strict_fails(api, site, capsys):
     assert ("warning: mlfolio.yml:4:9: GitHub data not refreshed: server error (500); using .mlfolio-cache data "
             "fetched just now") in err
     assert "repo-001" in html(site)                                    # last good data still shown
+    assert "GitHub: server error (500)" in html(site)                  # and the page says it is stale
+    assert build(site) == 0                                            # again: still reported
+    assert "warning: mlfolio.yml:4:9: GitHub data not refreshed: server error (500)" in capsys.readouterr().err
     assert build(site, "--strict") == 1
     err = capsys.readouterr().err
     assert "error: mlfolio.yml:4:9: GitHub data not refreshed" in err
@@ -190,7 +193,7 @@ def test_fetch_exit_code_and_messages_when_a_source_fails(api, site, capsys):
     assert main(["fetch", str(site)]) == 1
     captured = capsys.readouterr()
     assert "warning: mlfolio.yml:7:9: Kaggle data not refreshed: server error (500)" in captured.err
-    assert "(not refreshed)" in captured.out
+    assert "(not refreshed: server error (500))" in captured.out
     data = json.loads((site / "data" / "remote.json").read_text())
     assert "github" in data and "kaggle" not in data                    # only what was fetched is written
 
@@ -237,10 +240,14 @@ def test_ttl_refetches_when_a_newly_featured_repo_lacks_languages(api, site):
     assert run.remote.repos[1].languages
 
 
-def test_fingerprint_ignores_status():
-    a = RemoteData(status=[SourceStatus("github", True, "", None)])
-    b = RemoteData(status=[SourceStatus("github", False, "server error (500); showing data fetched 3 hours ago")])
+def test_fingerprint_ignores_fetch_times_but_not_staleness():
+    import datetime as dt
+    a = RemoteData(status=[SourceStatus("github", True, "", dt.datetime(2024, 1, 1))])
+    b = RemoteData(status=[SourceStatus("github", True, "", dt.datetime(2024, 5, 1))])
     assert a.fingerprint() == b.fingerprint()
+    c = RemoteData(status=[SourceStatus("github", False, "server error (500); showing data fetched 3 hours ago")])
+    d = RemoteData(status=[SourceStatus("github", False, "server error (500); showing data fetched 4 hours ago")])
+    assert c.fingerprint() == d.fingerprint() != a.fingerprint()
 
 
 def test_example_site_snapshot_builds_offline_with_cards(tmp_path, remote_env):

@@ -35,17 +35,18 @@ def site(tmp_path, remote_env):
 
 def test_300_repos_walks_all_three_pages_and_fetches_2_and_3_in_parallel(fake_api, site):
     fake_api.add_github_user("ada-ml", repos=300)
-    fake_api.fault(r"/repos$", "slow", slow_seconds=0.3)        # every repos page answers in 0.3 s
+    fake_api.fault(r"/repos$", "slow", slow_seconds=0.4)        # every repos page answers in 0.4 s
     t0 = time.perf_counter()
-    run = run_fetch(config(fake_api.url, limit=1000, include_forks=True, include_archived=True), site,
-                    offline=False, use_ttl=False)
+    cfg = config(fake_api.url, limit=1000, include_forks=True, include_archived=True)
+    cfg.fetch.timeout = 2
+    run = run_fetch(cfg, site, offline=False, use_ttl=False)
     elapsed = time.perf_counter() - t0
     assert len(run.outcomes["github"].data["repos"]) == 300
     pages = sorted(r.query.get("page", "1") for r in fake_api.requests if r.path.endswith("/repos"))
     assert pages == ["1", "2", "3"]
     assert all(r.query["per_page"] == "100" and r.query["type"] == "owner"
                for r in fake_api.requests if r.path.endswith("/repos"))
-    assert elapsed < 0.3 * 3 - 0.05, f"pages 2 and 3 were not fetched concurrently ({elapsed:.2f} s)"
+    assert elapsed < 0.4 * 3 - 0.05, f"pages 2 and 3 were not fetched concurrently ({elapsed:.2f} s)"
     assert len(run.remote.repos) == 300
 
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from fakeapi import fake_api, remote_env  # noqa: F401  (fixtures)
+from fakeapi import fake_api  # noqa: F401  (fixture)
 from mlfolio import __version__
 from mlfolio.remote.http import HttpClient, OfflineMiss, RateLimited, RemoteError, Unauthorized, parse_link
 

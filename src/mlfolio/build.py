@@ -307,8 +307,8 @@ class Builder:
 
     def _unchanged(self, state, fingerprint: str, problems: Problems, start: float, timer: _Timer):
         """When nothing changed since the last build and its output is intact, there is nothing to do."""
-        if not state or state.get("fingerprint") != fingerprint:
-            return None
+        if not state or state.get("fingerprint") != fingerprint or problems.items:
+            return None                  # fetch warnings of this build must be the ones shown: build
         manifest = Manifest.load(self.output)
         if manifest is None or manifest.fingerprint != fingerprint:
             return None

@@ -81,9 +81,14 @@ class RemoteData:
     status: list[SourceStatus] = field(default_factory=list)
 
     def fingerprint(self) -> str:
-        """Stable text of the data, so an unchanged fetch lets a rebuild skip rendering."""
+        """Stable text of the data, so an unchanged fetch lets a rebuild skip rendering.
+
+        Of `status` only (name, ok) counts: fetch times and ages in messages change every build, but a source
+        going stale or fresh again must re-render the page's note about it."""
         import hashlib
         import json
         from dataclasses import asdict
-        blob = json.dumps(asdict(self), default=str, sort_keys=True)
+        data = asdict(self)
+        data["status"] = [(s.name, s.ok) for s in self.status]
+        blob = json.dumps(data, default=str, sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()

@@ -12,6 +12,7 @@ from typing import Any
 from .errors import Problem
 from .site import Site
 
+FILTERS_VERSION = 2          # bump when a filter's signature or pass_context changes (compiled code calls it)
 TEMPLATE_NAMES = ("base.html", "home.html", "about.html", "projects.html", "blog.html", "post.html", "tag.html",
                   "tags.html", "page.html", "404.html")
 
@@ -74,10 +75,16 @@ def _compact(n) -> str:
 def make_environment(site: Site, cache_dir: Path | None):
     from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, pass_context, select_autoescape
 
+    import jinja2
+
+    from . import __version__
+
     bcc = None
     if cache_dir is not None:
-        (cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
-        bcc = FileSystemBytecodeCache(str(cache_dir / "jinja"))
+        # compiled code depends on mlfolio's filters and Jinja's version, not only on the template source
+        folder = cache_dir / f"jinja-{__version__}-{jinja2.__version__}-{FILTERS_VERSION}"
+        folder.mkdir(parents=True, exist_ok=True)
+        bcc = FileSystemBytecodeCache(str(folder))
     env = Environment(
         loader=FileSystemLoader([str(site.site_dir / "templates"), str(site.theme_dir / "templates")]),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),

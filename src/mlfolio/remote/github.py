@@ -1,0 +1,222 @@
+"""GitHub REST v3: a user's profile, all their repositories (pages fetched concurrently) and, for
+featured repositories, the language breakdown. Raw answers become a small normalised dict (the snapshot
+format); `to_projects` applies the site's filters and turns it into cards."""
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+from ..projects import LanguageShare, Project
+from .http import HttpClient, RemoteError
+from .snapshot import now_iso, parse_time, safe_url
+
+DEFAULT_API = "https://api.github.com"
+PER_PAGE = 100
+MAX_PAGES = 50                      # 5,000 repositories is plenty for a portfolio
+
+# GitHub linguist colours of the languages ML portfolios use most (github-linguist languages.yml).
+LANGUAGE_COLORS = {
+    "Python": "#3572A5", "Jupyter Notebook": "#DA5B0B", "C++": "#f34b7d", "C": "#555555", "Cuda": "#3A4E3A",
+    "Rust": "#dea584", "Go": "#00ADD8", "Java": "#b07219", "Kotlin": "#A97BFF", "Scala": "#c22d40",
+    "Julia": "#a270ba", "R": "#198CE7", "MATLAB": "#e16737", "JavaScript": "#f1e05a", "TypeScript": "#3178c6",
+    "HTML": "#e34c26", "CSS": "#563d7c", "SCSS": "#c6538c", "Vue": "#41b883", "Svelte": "#ff3e00",
+    "Shell": "#89e051", "PowerShell": "#012456", "Dockerfile": "#384d54", "Makefile": "#427819",
+    "CMake": "#DA3434", "TeX": "#3D6117", "Swift": "#F05138", "Ruby": "#701516", "PHP": "#4F5D95",
+    "C#": "#178600", "Haskell": "#5e5086", "Lua": "#000080", "Perl": "#0298c3", "Fortran": "#4d41b1",
+    "Cython": "#fedf5b", "Mojo": "#ff4c1f", "Zig": "#ec915c", "Dart": "#00B4AB", "Elixir": "#6e4a7e",
+    "Nix": "#7e7eff", "Batchfile": "#C1F12E", "Starlark": "#76d275", "SQL": "#e38c00",
+    "Objective-C": "#438eff", "OCaml": "#ef7a08", "Clojure": "#db5855", "Elm": "#60B5CC",
+}
+
+
+class UserNotFound(RemoteError):
+    pass
+
+
+class GitHubClient:
+    def __init__(self, http: HttpClient, *, api_url: str = "", token: str | None = None, workers: int = 8):
+        self.http = http
+        self.api = (api_url or DEFAULT_API).rstrip("/")
+        self.token = token or None
+        self.workers = workers
+
+    def headers(self) -> dict[str, str]:
+        h = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
+        if self.token:
+            h["Authorization"] = f"Bearer {self.token}"
+        return h
+
+    def get(self, url: str):
+        return self.http.get_json(url, headers=self.headers())
+
+    def fetch(self, user: str, featured: list[str]) -> dict:
+        """Everything the site shows for `user`, as the snapshot's 'github' section."""
+        user_url = f"{self.api}/users/{quote(user)}"
+        repos_url = f"{self.api}/users/{quote(user)}/repos?" + urlencode(
+            {"type": "owner", "per_page": PER_PAGE})
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="mlfolio-github") as pool:
+            f_user = pool.submit(self.get, user_url)
+            f_first = pool.submit(self.get, repos_url)
+            try:
+                profile = f_user.result()
+            except RemoteError as exc:
+                if exc.status == 404:
+                    raise UserNotFound(f"GitHub user '{user}' not found", url=user_url, status=404) from None
+                raise
+            raw = self._all_pages(pool, f_first.result())
+            repos = [normalise_repo(r) for r in raw if isinstance(r, dict) and r.get("name")]
+            wanted = {f.lower() for f in featured}
+            chosen = [r for r in repos if r["name"].lower() in wanted]
+            langs = list(pool.map(lambda r: self.get(
+                f"{self.api}/repos/{quote(r['full_name'], safe='/')}/languages").data, chosen))
+        for repo, data in zip(chosen, langs):
+            repo["languages"] = {str(k): int(v) for k, v in (data or {}).items()
+                                 if isinstance(v, (int, float)) and not isinstance(v, bool)}
+        p = profile.data if isinstance(profile.data, dict) else {}
+        return {
+            "user": p.get("login") or user,
+            "name": p.get("name") or "",
+            "profile_url": safe_url(p.get("html_url")) or f"https://github.com/{quote(user)}",
+            "followers": _int(p.get("followers")),
+            "public_repos": _int(p.get("public_repos")),
+            "fetched_at": now_iso(),
+            "repos": sorted(repos, key=lambda r: r["name"].lower()),
+        }
+
+    def _all_pages(self, pool: ThreadPoolExecutor, first) -> list:
+        """Walks Link rel="next"; when page 1 names rel="last", pages 2..N are fetched in parallel."""
+        items = _as_list(first)
+        links = first.links
+        last = _page_number(links.get("last"))
+        if last and links.get("next") and last > 1:
+            last = min(last, MAX_PAGES)
+            urls = [_with_page(links["last"], n) for n in range(2, last + 1)]
+            pages = list(pool.map(self.get, urls))
+            for page in pages:
+                items.extend(_as_list(page))
+            links = pages[-1].links if pages else {}
+            seen = last
+        else:
+            seen = 1
+        while links.get("next") and seen < MAX_PAGES:     # no rel="last", or the list grew meanwhile
+            page = self.get(links["next"])
+            items.extend(_as_list(page))
+            links = page.links
+            seen += 1
+        return items
+
+
+def _as_list(resp) -> list:
+    if not isinstance(resp.data, list):
+        raise RemoteError("unexpected answer (not a list of repositories)", url=resp.url)
+    return list(resp.data)
+
+
+def _page_number(url: str | None) -> int | None:
+    if not url:
+        return None
+    for k, v in parse_qsl(urlsplit(url).query):
+        if k == "page" and v.isdigit():
+            return int(v)
+    return None
+
+
+def _with_page(url: str, n: int) -> str:
+    parts = urlsplit(url)
+    query = [(k, str(n) if k == "page" else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def _int(v) -> int:
+    return int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else 0
+
+
+def _str(v) -> str:
+    return v.strip() if isinstance(v, str) else ""
+
+
+def normalise_repo(r: dict) -> dict:
+    """The fields of a repository that mlfolio uses, with stable types (None → '' or 0)."""
+    return {
+        "name": _str(r.get("name")),
+        "full_name": _str(r.get("full_name")) or _str(r.get("name")),
+        "url": safe_url(r.get("html_url")),
+        "description": _str(r.get("description")),
+        "topics": sorted(str(t) for t in (r.get("topics") or []) if isinstance(t, str)),
+        "homepage": safe_url(r.get("homepage"), bare_host=True),
+        "language": _str(r.get("language")),
+        "stars": _int(r.get("stargazers_count")),
+        "forks": _int(r.get("forks_count")),
+        "pushed_at": _str(r.get("pushed_at")),
+        "fork": bool(r.get("fork")),
+        "archived": bool(r.get("archived")),
+    }
+
+
+# --- cards --------------------------------------------------------------------------------------------
+
+def to_projects(data: dict, settings) -> list[Project]:
+    """Applies include_forks, include_archived, min_stars, topics, exclude, sort, limit; featured first."""
+    repos = [r for r in data.get("repos") or [] if isinstance(r, dict) and r.get("name")]
+    featured_order = {name.lower(): i for i, name in enumerate(settings.featured)}
+    excluded = {name.lower() for name in settings.exclude}
+    topics = {t.lower() for t in settings.topics}
+
+    def keep(r: dict) -> bool:
+        if r["name"].lower() in excluded:
+            return False
+        if r.get("fork") and not settings.include_forks:
+            return False
+        if r.get("archived") and not settings.include_archived:
+            return False
+        if (r.get("stars") or 0) < settings.min_stars:
+            return False
+        if topics and not topics & {t.lower() for t in r.get("topics") or []}:
+            return False
+        return True
+
+    featured = sorted((r for r in repos if r["name"].lower() in featured_order
+                       and r["name"].lower() not in excluded),
+                      key=lambda r: featured_order[r["name"].lower()])
+    others = [r for r in repos if r["name"].lower() not in featured_order and keep(r)]
+    if settings.sort == "pushed":
+        others.sort(key=lambda r: (r.get("pushed_at") or "", r["name"].lower()), reverse=True)
+    elif settings.sort == "name":
+        others.sort(key=lambda r: r["name"].lower())
+    else:
+        others.sort(key=lambda r: (-(r.get("stars") or 0), r["name"].lower()))
+    room = max(settings.limit - len(featured), 0)
+    return [repo_project(r, featured=True) for r in featured] + [repo_project(r) for r in others[:room]]
+
+
+def repo_project(r: dict, *, featured: bool = False) -> Project:
+    pushed = parse_time(r.get("pushed_at"))
+    language = r.get("language") or ""
+    return Project(
+        kind="repo", title=r["name"], url=safe_url(r.get("url")), description=r.get("description") or "",
+        tags=list(r.get("topics") or []), featured=featured, date=pushed.date() if pushed else None,
+        full_name=r.get("full_name") or r["name"], homepage=safe_url(r.get("homepage")), language=language,
+        language_color=LANGUAGE_COLORS.get(language, ""), stars=r.get("stars") or 0, forks=r.get("forks") or 0,
+        pushed_at=pushed, languages=language_shares(r.get("languages") or {}) if featured else [],
+    )
+
+
+def language_shares(byte_counts: dict[str, int], top: int = 6) -> list[LanguageShare]:
+    """Bytes per language → percentages (one decimal), the largest first, the tail folded into 'Other'."""
+    total = sum(v for v in byte_counts.values() if v > 0)
+    if not total:
+        return []
+    ranked = sorted(((k, v) for k, v in byte_counts.items() if v > 0), key=lambda kv: (-kv[1], kv[0]))
+    shares = [LanguageShare(k, round(100.0 * v / total, 1), LANGUAGE_COLORS.get(k, "")) for k, v in ranked[:top]]
+    rest = sum(v for _, v in ranked[top:])
+    if rest:
+        shares.append(LanguageShare("Other", round(100.0 * rest / total, 1), "#8b949e"))
+    return shares
+
+
+def total_stars(data: dict) -> int:
+    """Stars of the user's own (non-fork) repositories, whatever the card filters hide."""
+    return sum(r.get("stars") or 0 for r in data.get("repos") or [] if isinstance(r, dict) and not r.get("fork"))
+
+
+__all__ = ["GitHubClient", "UserNotFound", "to_projects", "total_stars", "LANGUAGE_COLORS"]

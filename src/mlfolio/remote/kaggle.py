@@ -1,0 +1,216 @@
+"""Kaggle, called the way the current `kaggle` client (kagglesdk) does: `POST {base}/v1/{service}/{method}`
+with a camelCase JSON body, paged with `pageToken` / `nextPageToken`.
+
+Credentials are found as the kaggle client finds them: `KAGGLE_API_TOKEN` (Bearer), else `KAGGLE_USERNAME`
++ `KAGGLE_KEY` (HTTP basic), else `kaggle.json` in `KAGGLE_CONFIG_DIR` or `~/.kaggle/`.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..projects import Project
+from .http import HttpClient, RemoteError, Unauthorized
+from .snapshot import now_iso, parse_time, safe_url
+
+DEFAULT_API = "https://api.kaggle.com"
+PAGE_SIZE = 100
+MAX_PAGES = 20
+SITE = "https://www.kaggle.com"
+
+DATASETS = ("datasets.DatasetApiService", "ListDatasets", "datasets")
+KERNELS = ("kernels.KernelsApiService", "ListKernels", "kernels")
+COMPETITIONS = ("competitions.CompetitionApiService", "ListCompetitions", "competitions")
+
+
+@dataclass
+class KaggleCredentials:
+    authorization: str = field(repr=False)     # the Authorization header value
+    source: str                                # where it came from, for messages: never the secret itself
+    secret: str = field(repr=False, default="")
+    username: str = ""                         # known for basic credentials; '' for a bare API token
+
+    def __str__(self) -> str:
+        return f"Kaggle credentials from {self.source}"
+
+
+def find_credentials(env: os._Environ | dict | None = None) -> KaggleCredentials | None:
+    env = os.environ if env is None else env
+    token = (env.get("KAGGLE_API_TOKEN") or "").strip()
+    if token:
+        return KaggleCredentials(f"Bearer {token}", "KAGGLE_API_TOKEN", token)
+    user, key = (env.get("KAGGLE_USERNAME") or "").strip(), (env.get("KAGGLE_KEY") or "").strip()
+    if user and key:
+        return KaggleCredentials(_basic(user, key), "KAGGLE_USERNAME/KAGGLE_KEY", key, user)
+    dirs = [Path(env["KAGGLE_CONFIG_DIR"]).expanduser()] if env.get("KAGGLE_CONFIG_DIR") else []
+    dirs.append(Path("~/.kaggle").expanduser())
+    for d in dirs:
+        path = d / "kaggle.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict) and data.get("username") and data.get("key"):
+            return KaggleCredentials(_basic(str(data["username"]), str(data["key"])), str(path),
+                                     str(data["key"]), str(data["username"]))
+    return None
+
+
+def _basic(user: str, key: str) -> str:
+    return "Basic " + base64.b64encode(f"{user}:{key}".encode()).decode()
+
+
+class KaggleClient:
+    def __init__(self, http: HttpClient, *, api_url: str = "", credentials: KaggleCredentials | None = None):
+        self.http = http
+        self.api = (api_url or DEFAULT_API).rstrip("/")
+        self.credentials = credentials
+
+    def headers(self) -> dict[str, str]:
+        h = {"Accept": "application/json"}
+        if self.credentials:
+            h["Authorization"] = self.credentials.authorization
+        return h
+
+    def call(self, service: str, method: str, body: dict):
+        return self.http.post_json(f"{self.api}/v1/{service}/{method}", body, headers=self.headers())
+
+    def list_all(self, what: tuple[str, str, str], body: dict) -> list[dict]:
+        service, method, key = what
+        items: list[dict] = []
+        token = ""
+        for _ in range(MAX_PAGES):
+            page_body = {**body, "pageSize": PAGE_SIZE}
+            if token:
+                page_body["pageToken"] = token
+            data = self.call(service, method, page_body).data
+            if not isinstance(data, dict):
+                raise RemoteError(f"unexpected answer from {method} (not an object)")
+            code = data.get("code")
+            if isinstance(code, int) and code >= 400:      # kagglesdk also treats these as errors
+                cls = Unauthorized if code == 401 else RemoteError
+                raise cls(f"Kaggle error {code} from {method}", status=code)
+            items.extend(x for x in data.get(key) or [] if isinstance(x, dict))
+            token = data.get("nextPageToken") or ""
+            if not token:
+                break
+        return items
+
+    def fetch(self, user: str, *, datasets: bool = True, notebooks: bool = True,
+              competitions: bool = True) -> dict:
+        """The snapshot's 'kaggle' section for `user` (lists the site turns off stay empty)."""
+        # Entered competitions are those of the signed-in account: only ask when that is `user`.
+        own = self.credentials is not None and (not self.credentials.username
+                                                or self.credentials.username.lower() == user.lower())
+        jobs = {}
+        with ThreadPoolExecutor(3, thread_name_prefix="mlfolio-kaggle") as pool:
+            if datasets:
+                jobs["datasets"] = pool.submit(self.list_all, DATASETS, {"user": user})
+            if notebooks:
+                jobs["notebooks"] = pool.submit(self.list_all, KERNELS, {"user": user})
+            if competitions and own:
+                jobs["competitions"] = pool.submit(self.list_all, COMPETITIONS,
+                                                   {"group": "COMPETITION_LIST_TAB_ENTERED"})
+            raw = {k: f.result() for k, f in jobs.items()}
+        return {
+            "user": user,
+            "profile_url": f"{SITE}/{user}",
+            "fetched_at": now_iso(),
+            "datasets": [normalise_dataset(d) for d in raw.get("datasets", []) if d.get("ref")],
+            "notebooks": [normalise_notebook(k) for k in raw.get("notebooks", []) if k.get("ref")],
+            "competitions": [normalise_competition(c) for c in raw.get("competitions", []) if c.get("ref")],
+        }
+
+
+# --- normalised records ------------------------------------------------------------------------------
+
+def _int(v) -> int:
+    return int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else 0
+
+
+def _str(v) -> str:
+    return v.strip() if isinstance(v, str) else ""
+
+
+def _tags(v) -> list[str]:
+    out = []
+    for t in v or []:
+        name = t.get("name") if isinstance(t, dict) else t
+        if isinstance(name, str) and name.strip():
+            out.append(name.strip())
+    return sorted(set(out))
+
+
+def normalise_dataset(d: dict) -> dict:
+    ref = _str(d.get("ref"))
+    usability = d.get("usabilityRating")
+    return {
+        "ref": ref, "title": _str(d.get("title")) or ref, "subtitle": _str(d.get("subtitle")),
+        "url": safe_url(d.get("url")) or f"{SITE}/datasets/{ref}", "votes": _int(d.get("voteCount")),
+        "downloads": _int(d.get("downloadCount")),
+        "usability": float(usability) if isinstance(usability, (int, float)) and not isinstance(usability, bool)
+        else None,
+        "updated": _str(d.get("lastUpdated")), "tags": _tags(d.get("tags")),
+    }
+
+
+def normalise_notebook(k: dict) -> dict:
+    ref = _str(k.get("ref"))
+    return {
+        "ref": ref, "title": _str(k.get("title")) or ref, "url": safe_url(k.get("url")) or f"{SITE}/code/{ref}",
+        "votes": _int(k.get("totalVotes")), "language": _str(k.get("language")),
+        "updated": _str(k.get("lastRunTime")),
+    }
+
+
+def normalise_competition(c: dict) -> dict:
+    ref = _str(c.get("ref"))
+    slug = ref.rstrip("/").rsplit("/", 1)[-1] if ref.startswith("http") else ref
+    rank = c.get("userRank")
+    return {
+        "ref": slug, "title": _str(c.get("title")) or slug,
+        "url": safe_url(c.get("url")) or safe_url(ref) or f"{SITE}/competitions/{slug}",
+        "rank": _int(rank) or None, "team_count": _int(c.get("teamCount")) or None,
+        "deadline": _str(c.get("deadline")), "category": _str(c.get("category")),
+    }
+
+
+# --- cards --------------------------------------------------------------------------------------------
+
+def to_projects(data: dict, settings) -> tuple[list[Project], list[Project], list[Project]]:
+    """(datasets, notebooks, competitions) cards, most voted first (competitions: newest first)."""
+    limit = max(settings.limit, 0)
+    datasets, notebooks, competitions = [], [], []
+    if settings.datasets:
+        for d in sorted(data.get("datasets") or [], key=lambda d: (-(d.get("votes") or 0), d.get("title", ""))):
+            updated = parse_time(d.get("updated"))
+            datasets.append(Project(
+                kind="dataset", title=d.get("title") or d["ref"], url=safe_url(d.get("url")),
+                description=d.get("subtitle") or "", tags=list(d.get("tags") or []), votes=d.get("votes") or 0,
+                downloads=d.get("downloads") or 0, usability=d.get("usability"), updated=updated,
+                date=updated.date() if updated else None, full_name=d["ref"]))
+    if settings.notebooks:
+        for k in sorted(data.get("notebooks") or [], key=lambda k: (-(k.get("votes") or 0), k.get("title", ""))):
+            updated = parse_time(k.get("updated"))
+            notebooks.append(Project(
+                kind="notebook", title=k.get("title") or k["ref"], url=safe_url(k.get("url")),
+                language=k.get("language") or "", votes=k.get("votes") or 0, updated=updated,
+                date=updated.date() if updated else None, full_name=k["ref"]))
+    if settings.competitions:
+        for c in sorted(data.get("competitions") or [], key=lambda c: (c.get("deadline") or "", c.get("ref", "")),
+                        reverse=True):
+            deadline = parse_time(c.get("deadline"))
+            competitions.append(Project(
+                kind="competition", title=c.get("title") or c["ref"], url=safe_url(c.get("url")),
+                description=c.get("category") or "", rank=c.get("rank"), team_count=c.get("team_count"),
+                date=deadline.date() if deadline else None, full_name=c["ref"]))
+    return datasets[:limit], notebooks[:limit], competitions[:limit]
+
+
+def total_votes(data: dict) -> int:
+    return sum(x.get("votes") or 0 for key in ("datasets", "notebooks") for x in data.get(key) or []
+               if isinstance(x, dict))
