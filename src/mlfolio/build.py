@@ -1,6 +1,7 @@
 """The build: each stage in order, timed. serve.py keeps a Builder to rebuild only what an edit touches."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -21,6 +22,7 @@ from .render import Job, TEMPLATE_NAMES, make_environment, plan, render_job, tem
 from .site import Site, assemble_site
 
 CACHE_DIR = ".mlfolio-cache"
+INPUTS = ("mlfolio.yml", "profile.yml", "posts", "pages", "static", "templates", "themes", "data")
 PARALLEL_MIN = 48            # below this many documents or pages, forking costs more than it saves
 _IGNORED_DIRS = {CACHE_DIR, ".git", "__pycache__", "node_modules", ".venv"}
 
@@ -162,6 +164,7 @@ class Builder:
         timer.lap("render")
 
         self._remember(site, loaded, remote, posts, pages, manifest)
+        self._save_markdown_cache([*posts, *pages])
         self._save_state(fingerprint, env_fingerprint, site, problems.warnings)
         return BuildResult(self.output, manifest.pages, manifest.posts, len(changed),
                            time.perf_counter() - start, problems.warnings, timer.timings, sorted(changed))
@@ -182,6 +185,8 @@ class Builder:
         files = [(load_post, f) for f in markdown_files(self.site_dir / "posts")]
         files += [(load_page, f) for f in markdown_files(self.site_dir / "pages")]
         workers = _workers(len(files))
+        if workers > 1:
+            _preload()
         _LOAD = (self.site_dir, self.rendered, files, self.options.drafts, problems.strict)
         try:
             if workers > 1:
@@ -199,7 +204,7 @@ class Builder:
             problems.items.extend(items)
         posts = sorted((d for d in docs if isinstance(d, Post)), key=lambda p: (p.date, p.rel), reverse=True)
         pages = sorted((d for d in docs if isinstance(d, Page)), key=lambda p: p.rel)
-        self._save_markdown_cache(docs, added)
+        self._cache_dirty = self._cache_dirty or added > 0
         return posts, pages
 
     def _load_markdown_cache(self) -> None:
@@ -211,11 +216,12 @@ class Builder:
         except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError, ImportError):
             self.rendered = {}
 
-    def _save_markdown_cache(self, docs: list, added: int) -> None:
+    def _save_markdown_cache(self, docs: list) -> None:
+        """Written after the output (a large write just before creating a thousand folders slowed them)."""
         cache_file = self.site_dir / CACHE_DIR / f"markdown-{RENDERER_VERSION}.pickle"
         live = {d.digest for d in docs}
         stale = len(self.rendered) - len(live & self.rendered.keys())
-        if stale or added or self._cache_dirty:
+        if stale or self._cache_dirty:
             self._cache_dirty = False
             if stale:
                 self.rendered = {k: v for k, v in self.rendered.items() if k in live}
@@ -247,6 +253,7 @@ class Builder:
                         writer.record(reused)
                     else:
                         todo.append(job)
+            writer.make_dirs([job.out for job in todo] + list(site.static_files))
             _WORK = (env, site, todo, writer)
             workers = _workers(len(todo))
             if self.options.progress and len(jobs) > 300:
@@ -286,7 +293,8 @@ class Builder:
         head = f"{__version__}|{RENDERER_VERSION}|{self.options.drafts}|{config.url}|{self.output}".encode()
         full, env = hashlib.sha256(head), hashlib.sha256(head)
         docs = (str(self.site_dir / "posts") + os.sep, str(self.site_dir / "pages") + os.sep)
-        for root in (self.site_dir, self.theme_dir):
+        roots = [self.site_dir / name for name in INPUTS] + [self.theme_dir]
+        for root in roots:
             for path, st in _walk(root, {self.output}):
                 line = f"{path}|{st.st_size}|{st.st_mtime_ns}\n".encode()
                 full.update(line)
@@ -427,21 +435,27 @@ _LOAD = None
 def _load_share(index: int, count: int):
     """Runs in a forked worker (or in-process): reads every count-th document and renders its Markdown."""
     site_dir, cache, files, drafts, strict = _LOAD
+    if count > 1:
+        gc.disable()                     # a short-lived worker: cycle collection would only cost time
     problems = Problems(root=site_dir, strict=strict)
     docs, rendered = [], {}
     for load, path in files[index::count]:
         doc = load(path, site_dir, problems)
         if doc is None or (doc.meta.draft and not drafts):
             continue
-        docs.append(doc)
         if doc.digest not in cache and doc.digest not in rendered:
             rendered[doc.digest] = render_markdown(doc.body, doc.rel)
+        if count > 1:
+            doc.body = ""                # rendered already; not worth pickling back to the parent
+        docs.append(doc)
     return docs, rendered, problems.items
 
 
 def _render_share(index: int, count: int):
     """Runs in a forked worker (or in-process): renders every count-th job and writes it to the temp folder."""
     env, site, jobs, writer = _WORK
+    if count > 1:
+        gc.disable()
     entries, errors = [], []
     for job in jobs[index::count]:
         try:
@@ -449,6 +463,18 @@ def _render_share(index: int, count: int):
         except Exception as exc:  # noqa: BLE001 - becomes a path:line problem for the user
             errors.append(template_problem(exc, site, job))
     return entries, errors
+
+
+def _preload() -> None:
+    """Imports and sets up the Markdown stack once, before forking, instead of once in every worker."""
+    import latex2mathml.converter  # noqa: F401
+    import pygments.formatters.html  # noqa: F401
+    import pygments.lexers  # noqa: F401
+
+    from .markdown import _formatter, make_markdown
+
+    make_markdown()
+    _formatter()
 
 
 def _workers(n: int) -> int:
@@ -466,6 +492,9 @@ def _fork_context():
 
 
 def _walk(root: Path, skip: set[Path]):
+    if root.is_file():
+        yield str(root), root.stat()
+        return
     stack = [str(root)]
     skip_s = {str(s) for s in skip}
     while stack:

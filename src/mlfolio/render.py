@@ -99,8 +99,27 @@ def make_environment(site: Site, cache_dir: Path | None):
         date=lambda v, fmt=None: _format_date(v, fmt or site.config.date_format),
         number=lambda n: "" if n is None else f"{n:,}",
     )
-    env.globals.update(site=site)
+    env.globals.update(site=site, include_once=_include_once(env))
     return env
+
+
+def _include_once(env):
+    """`{{ include_once("partials/footer.html") }}`: a partial that depends only on `site` is rendered once
+    per build (per worker) instead of once per page; a missing one renders as nothing."""
+    from jinja2 import TemplateNotFound
+    from markupsafe import Markup
+
+    memo: dict[str, Markup] = {}
+
+    def include_once(name: str) -> Markup:
+        if name not in memo:
+            try:
+                memo[name] = Markup(env.get_template(name).render())
+            except TemplateNotFound:
+                memo[name] = Markup("")
+        return memo[name]
+
+    return include_once
 
 
 def _page(site: Site, kind: str, title: str, rel: str, description: str = "", **kw) -> PageContext:

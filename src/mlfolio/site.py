@@ -45,7 +45,6 @@ class Tag:
 class MenuLink:
     title: str
     url: str
-    active: bool = False
 
 
 @dataclass
