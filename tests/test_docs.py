@@ -31,7 +31,7 @@ def test_every_template_name_is_documented():
 
 def test_quick_start_has_two_commands_and_ci_runs_the_second():
     quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
-    commands = re.findall(r"```\n(.+?)\n```", quick, re.S)
+    commands = [c.strip() for c in re.findall(r"```\n(.+?)\n *```", quick, re.S)]
     assert len(commands) == 2
     ci = (Path(__file__).resolve().parents[1] / ".ci/run").read_text()
     assert commands[1].strip().lstrip("./") in ci

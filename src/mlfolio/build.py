@@ -217,7 +217,8 @@ class Builder:
             self.rendered = {}
 
     def _save_markdown_cache(self, docs: list) -> None:
-        """Written after the output (a large write just before creating a thousand folders slowed them)."""
+        """Written last: a large write before creating a thousand output folders, or beside the rendering
+        workers, slowed the build down more than it saved."""
         cache_file = self.site_dir / CACHE_DIR / f"markdown-{RENDERER_VERSION}.pickle"
         live = {d.digest for d in docs}
         stale = len(self.rendered) - len(live & self.rendered.keys())
@@ -232,6 +233,7 @@ class Builder:
             os.replace(tmp, cache_file)
 
     def _render_and_write(self, site: Site, problems: Problems, fingerprint: str, unchanged_docs: set[str] | None):
+        """Renders in worker processes; this process copies the static files meanwhile."""
         jobs = plan(site)
         env = make_environment(site, self.site_dir / CACHE_DIR)
         for name in TEMPLATE_NAMES:          # compile once in this process, before any fork

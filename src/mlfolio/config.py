@@ -26,8 +26,8 @@ class GitHubSettings:
     min_stars: int = opt(0, "Hide repositories with fewer stars.")
     topics: list[str] = opt([], "Keep only repositories with any of these topics (empty: all).")
     exclude: list[str] = opt([], "Repository names to hide.")
-    featured: list[str] = opt([], "Repositories shown first and on the home page, with a language bar.")
-    sort: str = opt("stars", "Order of repository cards.", choices=("stars", "pushed", "name"))
+    featured: list[str] = opt([], "Shown first (in this order) and on the home page, with a language bar; only `exclude` hides them, and `limit` never cuts them.")
+    sort: str = opt("stars", "Order of repository cards: `stars`, `pushed` (last push) or `name`.", choices=("stars", "pushed", "name"))
     limit: int = opt(24, "At most this many repository cards.")
 
 
@@ -37,15 +37,15 @@ class KaggleSettings:
     api_url: str = opt("", "API base URL; env `MLFOLIO_KAGGLE_API_URL` wins.")
     datasets: bool = opt(True, "Show the user's datasets.")
     notebooks: bool = opt(True, "Show the user's notebooks.")
-    competitions: bool = opt(True, "Show entered competitions with rank (needs the user's own credentials).")
+    competitions: bool = opt(True, "Show entered competitions with rank (\"Rank 37 / 2,000\", \"Top 2%\"); Kaggle tells only the signed-in account, so this needs *your own* credentials.")
     limit: int = opt(24, "At most this many cards of each kind.")
 
 
 @dataclass
 class FetchSettings:
-    ttl: int = opt(600, "Seconds during which cached API data is used without asking the network.")
+    ttl: int = opt(600, "Seconds during which `mlfolio serve` reuses fetched data without any request.")
     timeout: float = opt(10.0, "Connect/read timeout of one API request, in seconds.")
-    offline: bool = opt(False, "Never ask the network; use the cache and the committed data/remote.json.")
+    offline: bool = opt(False, "Never ask the network, like `--offline` on every build (`mlfolio fetch` still refreshes).")
 
 
 @dataclass
