@@ -8,7 +8,7 @@ import pickle
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
@@ -522,4 +522,4 @@ def _load_state(site_dir: Path):
         return None
 
 
-__all__ = ["BuildOptions", "BuildResult", "Builder", "build_site", "find_theme", "replace"]
+__all__ = ["BuildOptions", "BuildResult", "Builder", "build_site", "find_theme"]

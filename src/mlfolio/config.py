@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import MlfolioError, Problem, Problems
-from .schema import Reader, Source, compose, opt
+from .schema import Reader, compose, opt
 
 
 @dataclass
@@ -200,4 +200,4 @@ def load_config(site_dir: Path, problems: Problems) -> LoadedConfig:
     return LoadedConfig(config, profile or Profile(name="?"), reader.marks)
 
 
-__all__ = ["SiteConfig", "Profile", "LoadedConfig", "load_config", "read_text", "Source"]
+__all__ = ["SiteConfig", "Profile", "LoadedConfig", "load_config", "read_text"]

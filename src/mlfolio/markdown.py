@@ -63,11 +63,7 @@ def highlight(code: str, lang: str, attrs: str) -> str:
     return f'<pre class="highlight" tabindex="0"{label}><code class="language-{escape(lang)}">{body}</code></pre>\n'
 
 
-class _MathErrors(list):
-    pass
-
-
-_math_errors = _MathErrors()
+_math_errors: list[tuple[str, str]] = []     # (formula, message) of the document being rendered
 
 
 def _render_math(content: str, opts: dict) -> str:
@@ -177,11 +173,6 @@ def render_markdown(text: str, rel: str = "") -> Rendered:
     if len(excerpt) > 280:
         excerpt = excerpt[:277].rsplit(" ", 1)[0] + "…"
     return Rendered(html, toc, excerpt, words, env.get("links", []), problems)
-
-
-def render_many(items: list[tuple[str, str]]) -> list[Rendered]:
-    """Worker entry for the process pool: [(text, rel)] → [Rendered]."""
-    return [render_markdown(text, rel) for text, rel in items]
 
 
 def resolve_links(rendered: Rendered, resolve) -> str:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import partial

@@ -36,15 +36,6 @@ def opt(default: Any = MISSING, doc: str = "", *, choices: tuple | None = None,
     return field(default=default, metadata=meta)
 
 
-@dataclasses.dataclass
-class Source:
-    """Where a value came from, kept on objects whose later checks need a position (e.g. a missing post)."""
-
-    path: str
-    line: int | None = None
-    col: int | None = None
-
-
 def node_pos(node: yaml.Node | None, line_offset: int = 0) -> tuple[int | None, int | None]:
     if node is None:
         return None, None
@@ -196,11 +187,7 @@ class Reader:
             self.err(node, f"missing required key '{full}'", f"add '{f.name}: ...' here")
         if missing:
             return None
-        obj = cls(**values)
-        if hasattr(obj, "source") and not values.get("source"):
-            line, col = self.pos(node)
-            object.__setattr__(obj, "source", Source(str(self.path), line, col))
-        return obj
+        return cls(**values)
 
 
 _NO = object()
@@ -279,7 +266,7 @@ def describe(cls: type, prefix: str = "") -> list[tuple[str, str, str, str]]:
     rows = []
     hints = typing.get_type_hints(cls)
     for f in dataclasses.fields(cls):
-        if not f.init or f.name.startswith("_") or f.name == "source":
+        if not f.init or f.name.startswith("_"):
             continue
         key = f"{prefix}{f.name}"
         tp = hints[f.name]

@@ -95,11 +95,18 @@ def run_fetch(config, site_dir: Path, *, offline: bool, use_ttl: bool, env=None)
             return all("languages" in r for r in data.get("repos", []) if r.get("name", "").lower() in wanted)
         return True
 
-    def do_github() -> Outcome:
-        out = Outcome("github", gh_user)
-        prev, origin = last_good("github", gh_user)
-        if offline or fresh_enough("github", prev):
+    def start(name: str, user: str) -> tuple[Outcome, dict | None, str, bool]:
+        """The last good data of a source, and whether it is all this build needs (offline, or inside TTL)."""
+        out = Outcome(name, user)
+        prev, origin = last_good(name, user)
+        done = offline or fresh_enough(name, prev)
+        if done:
             out.data, out.origin = prev, ("fresh cache" if not offline and prev else origin)
+        return out, prev, origin, done
+
+    def do_github() -> Outcome:
+        out, prev, origin, done = start("github", gh_user)
+        if done:
             return out
         client = gh.GitHubClient(http, api_url=config.github.api_url, token=github_token)
         try:
@@ -116,10 +123,8 @@ def run_fetch(config, site_dir: Path, *, offline: bool, use_ttl: bool, env=None)
         return out
 
     def do_kaggle() -> Outcome:
-        out = Outcome("kaggle", kg_user)
-        prev, origin = last_good("kaggle", kg_user)
-        if offline or fresh_enough("kaggle", prev):
-            out.data, out.origin = prev, ("fresh cache" if not offline and prev else origin)
+        out, prev, origin, done = start("kaggle", kg_user)
+        if done:
             return out
         if kaggle_creds is None:
             out.no_credentials = True
