@@ -185,6 +185,8 @@ class Builder:
         files = [(load_post, f) for f in markdown_files(self.site_dir / "posts")]
         files += [(load_page, f) for f in markdown_files(self.site_dir / "pages")]
         workers = _workers(len(files))
+        if self.options.progress and len(files) > 300:
+            print(f"Reading {len(files)} posts and pages on {workers} processes…", file=sys.stderr)
         if workers > 1:
             _preload()
         _LOAD = (self.site_dir, self.rendered, files, self.options.drafts, problems.strict)
