@@ -88,3 +88,23 @@ def test_output_is_deterministic():
 
 def test_excerpt_keeps_spaces_at_line_breaks():
     assert render_markdown("First line\nsecond line.\n").excerpt == "First line second line."
+
+
+def test_highlighting_matches_pygments_html_formatter():
+    """Our lean span writer must give the same text and the same CSS classes as Pygments' own formatter."""
+    import html
+    import re
+
+    from pygments import highlight as pyg
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer
+
+    from mlfolio.markdown import highlight
+
+    code = 'import torch\n\n@torch.no_grad()\ndef f(x: int) -> str:\n    """Doc <b>."""\n    return f"{x!r}" * 2  # & done\n'
+    ours = highlight(code, "python", "")
+    body = re.search(r'<code class="language-python">(.*)</code>', ours, re.S).group(1)
+    theirs = pyg(code, PythonLexer(stripnl=False), HtmlFormatter(nowrap=True))
+    strip = lambda h: html.unescape(re.sub(r"<[^>]+>", "", h))  # noqa: E731
+    assert strip(body) == strip(theirs) == code
+    assert set(re.findall(r'class="(\w+)"', body)) == set(re.findall(r'class="(\w+)"', theirs))

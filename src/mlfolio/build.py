@@ -238,7 +238,8 @@ class Builder:
         """Renders in worker processes; this process copies the static files meanwhile."""
         jobs = plan(site)
         env = make_environment(site, self.site_dir / CACHE_DIR)
-        for name in TEMPLATE_NAMES:          # compile once in this process, before any fork
+        names = set(TEMPLATE_NAMES) | {n for n in env.list_templates() if n.endswith((".html", ".xml"))}
+        for name in sorted(names):           # compile all, partials too, once here rather than in each worker
             try:
                 env.get_template(name)
             except Exception as exc:  # noqa: BLE001 - reported as a template problem below
@@ -475,10 +476,9 @@ def _preload() -> None:
     import pygments.formatters.html  # noqa: F401
     import pygments.lexers  # noqa: F401
 
-    from .markdown import _formatter, make_markdown
+    from .markdown import make_markdown
 
     make_markdown()
-    _formatter()
 
 
 def _workers(n: int) -> int:
