@@ -78,3 +78,11 @@ def test_tags_menu_and_profile_links(make_site):
     urls = {link.kind: link.url for link in s.profile.links}
     assert urls["scholar"] == "https://scholar.google.com/citations?user=ABC123"
     assert urls["website"] == "https://ada.dev" and urls["github"].endswith("ada-gh")
+
+
+def test_a_static_file_wins_over_a_generated_page_with_a_warning(make_site):
+    site = make_site({"static/robots.txt": "User-agent: *\nDisallow: /\n", "static/about/index.html": "<p>mine</p>"})
+    result = build(site)
+    assert page(site, "robots.txt") == "User-agent: *\nDisallow: /\n"
+    assert page(site, "about/index.html") == "<p>mine</p>"
+    assert sorted(w.path for w in result.warnings) == ["static/about/index.html", "static/robots.txt"]

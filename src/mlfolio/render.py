@@ -212,7 +212,7 @@ def plan(site: Site) -> list[Job]:
     jobs.append(Job("sitemap.xml", make=sitemap, deps=None))
     jobs.append(Job("robots.txt", make=robots, deps=frozenset()))
     jobs.append(Job("assets/code.css", make=code_css, deps=frozenset()))
-    return jobs
+    return [job for job in jobs if job.out not in site.static_files]    # a file in static/ wins (site.py warns)
 
 
 def _post_context(site: Site, post, older, newer) -> dict:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,9 @@ from .projects import Project, RemoteData
 
 RESERVED = {"blog", "tags", "projects", "about", "assets", "feed.xml", "sitemap.xml", "robots.txt", "404.html",
             "index.html"}
+
+GENERATED = re.compile(r"^(index\.html|404\.html|feed\.xml|sitemap\.xml|robots\.txt|assets/code\.css|"
+                       r"(about|projects|blog|tags)/(.*/)?index\.html)$")    # paths render.plan() writes
 
 LINK_KINDS = {
     "github": ("GitHub", "https://github.com/{}"),
@@ -232,7 +236,7 @@ def assemble_site(config: SiteConfig, profile: Profile, posts: list[Post], pages
         page.url = site.path(f"{page.slug}/")
         claim(f"{page.slug}/index.html", page.rel)
     for rel in static:
-        if rel in seen or rel in ("index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt"):
+        if rel in seen or GENERATED.match(rel):
             if (site_dir / "static" / rel).is_file():
                 problems.warn(f"static/{rel}", None, None, f"static file '{rel}' replaces the page mlfolio makes there",
                               "rename it if that is not what you want")
