@@ -155,6 +155,16 @@ def rm(*paths: Path) -> None:
 # The scenarios
 # ---------------------------------------------------------------------------------------------
 
+def timed_runs(result: Result, cmd: list[str], cwd: Path, env: dict[str, str], repeat: int, log,
+               output: Path, before=lambda i: None) -> None:
+    """Runs cmd `repeat` times, each after `before(i)`, sampling memory on the last run; counts the pages."""
+    for i in range(repeat):
+        before(i)
+        result.runs.append(measure(cmd, cwd, env, sample=i == repeat - 1))
+        log(f"{result.tool} {result.scenario} #{i + 1}: {result.runs[-1].seconds:.2f} s")
+    result.pages = count_html(output)
+
+
 def bench_mlfolio(site: Path, repeat: int, log) -> list[Result]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO / "src"), env.get("PYTHONPATH")]))
@@ -162,24 +172,17 @@ def bench_mlfolio(site: Path, repeat: int, log) -> list[Result]:
     out = site / "_site"
     clean, nochange, edited = (Result("mlfolio", s) for s in
                                ("clean build", "no-change rebuild", "one post edited"))
+    posts = sorted((site / "posts").glob("*.md"))
+    victim = posts[len(posts) // 2]
+
+    def edit(i: int) -> None:
+        with victim.open("a", encoding="utf-8") as fh:
+            fh.write(f"\nEdited for benchmark run {i + 1}: one more sentence about the results.\n")
+
     try:
-        for i in range(repeat):
-            rm(out, site / ".mlfolio-cache")
-            clean.runs.append(measure(cmd, REPO, env, sample=i == repeat - 1))
-            log(f"mlfolio clean build #{i + 1}: {clean.runs[-1].seconds:.2f} s")
-        clean.pages = count_html(out)
-        for i in range(repeat):
-            nochange.runs.append(measure(cmd, REPO, env, sample=i == repeat - 1))
-            log(f"mlfolio no-change rebuild #{i + 1}: {nochange.runs[-1].seconds:.2f} s")
-        nochange.pages = count_html(out)
-        posts = sorted((site / "posts").glob("*.md"))
-        victim = posts[len(posts) // 2]
-        for i in range(repeat):
-            with victim.open("a", encoding="utf-8") as fh:
-                fh.write(f"\nEdited for benchmark run {i + 1}: one more sentence about the results.\n")
-            edited.runs.append(measure(cmd, REPO, env, sample=i == repeat - 1))
-            log(f"mlfolio one post edited #{i + 1}: {edited.runs[-1].seconds:.2f} s")
-        edited.pages = count_html(out)
+        timed_runs(clean, cmd, REPO, env, repeat, log, out, before=lambda i: rm(out, site / ".mlfolio-cache"))
+        timed_runs(nochange, cmd, REPO, env, repeat, log, out)
+        timed_runs(edited, cmd, REPO, env, repeat, log, out, before=edit)
     except RuntimeError as exc:
         for r in (clean, nochange, edited):
             if not r.runs:
@@ -195,12 +198,8 @@ def bench_hugo(site: Path, repeat: int, log) -> list[Result]:
     root = site / "hugo"
     res = Result("hugo", "clean build")
     try:
-        for i in range(repeat):
-            rm(root / "public", root / "resources", root / ".hugo_build.lock")
-            res.runs.append(measure([hugo, "--quiet", "--destination", "public"], root, dict(os.environ),
-                                    sample=i == repeat - 1))
-            log(f"hugo clean build #{i + 1}: {res.runs[-1].seconds:.2f} s")
-        res.pages = count_html(root / "public")
+        timed_runs(res, [hugo, "--quiet", "--destination", "public"], root, dict(os.environ), repeat, log,
+                   root / "public", before=lambda i: rm(root / "public", root / "resources", root / ".hugo_build.lock"))
     except RuntimeError as exc:
         res.error = str(exc).splitlines()[0]
         log(str(exc))
@@ -218,11 +217,8 @@ def bench_pelican(site: Path, repeat: int, log) -> list[Result]:
     cmd = [sys.executable, "-m", "pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
     res = Result("pelican", "clean build")
     try:
-        for i in range(repeat):
-            rm(root / "output", root / "cache", root / "__pycache__")
-            res.runs.append(measure(cmd, root, dict(os.environ), sample=i == repeat - 1))
-            log(f"pelican clean build #{i + 1}: {res.runs[-1].seconds:.2f} s")
-        res.pages = count_html(root / "output")
+        timed_runs(res, cmd, root, dict(os.environ), repeat, log, root / "output",
+                   before=lambda i: rm(root / "output", root / "cache", root / "__pycache__"))
     except RuntimeError as exc:
         res.error = str(exc).splitlines()[0]
         log(str(exc))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import load_config
-from .content import Page, Post, load_page, load_pages, load_post, load_posts, markdown_files
+from .content import Page, Post, load_page, load_pages, load_post, load_posts, markdown_files, newest_first
 from .errors import MlfolioError, Problem, Problems
 from .markdown import RENDERER_VERSION, Rendered, render_markdown
 from .output import Manifest, OutputWriter, check_output_path, write_in_place
@@ -215,7 +215,7 @@ class Builder:
             docs += got
             self.rendered.update(rendered)
             problems.items.extend(items)
-        posts = sorted((d for d in docs if isinstance(d, Post)), key=lambda p: (p.date, p.rel), reverse=True)
+        posts = newest_first(d for d in docs if isinstance(d, Post))
         pages = sorted((d for d in docs if isinstance(d, Page)), key=lambda p: p.rel)
         self._cache_dirty = self._cache_dirty or added > 0
         return posts, pages
@@ -398,7 +398,7 @@ class Builder:
                 if doc is not None and (self.options.drafts or not doc.meta.draft):
                     target[rel] = doc
         problems.raise_if_errors()
-        post_list = sorted(posts.values(), key=lambda p: (p.date, p.rel), reverse=True)
+        post_list = newest_first(posts.values())
         page_list = sorted(pages.values(), key=lambda p: p.rel)
         for doc in [*post_list, *page_list]:     # the disk cache is written by the next full build
             if doc.digest not in self.rendered:

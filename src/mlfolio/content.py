@@ -215,9 +215,12 @@ def markdown_files(folder: Path) -> list[Path]:
 def load_posts(site_dir: Path, problems: Problems, drafts: bool) -> list[Post]:
     """All posts, newest first; drafts only when asked."""
     posts = [p for f in markdown_files(site_dir / "posts") if (p := load_post(f, site_dir, problems))]
-    posts = [p for p in posts if drafts or not p.draft]
-    posts.sort(key=lambda p: (p.date, p.rel), reverse=True)
-    return posts
+    return newest_first(p for p in posts if drafts or not p.draft)
+
+
+def newest_first(posts) -> list[Post]:
+    """The order of every post list: by date, newest first; the path breaks ties so builds are stable."""
+    return sorted(posts, key=lambda p: (p.date, p.rel), reverse=True)
 
 
 def load_pages(site_dir: Path, problems: Problems, drafts: bool) -> list[Page]:
