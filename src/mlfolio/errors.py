@@ -23,6 +23,10 @@ class Problem:
         text = f"{where}: {self.message}" if where else self.message
         return f"{text} — {self.hint}" if self.hint else text
 
+    def text(self) -> str:
+        """The line the CLI prints and serve's overlay shows: `error: path:line:col: message — hint`."""
+        return f"{'warning' if self.warning else 'error'}: {self}"
+
 
 class MlfolioError(Exception):
     """Raised with every problem of a stage at once; cli.py turns it into messages and exit code 1."""

@@ -11,22 +11,18 @@ Four parts, each a thread, tied together by DevServer:
 """
 from __future__ import annotations
 
-import argparse
 import errno
 import fnmatch
-import io
 import json
 import logging
 import mimetypes
 import os
 import queue
-import signal
 import socket
 import sys
 import threading
 import time
 import traceback
-import webbrowser
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -122,11 +118,7 @@ LIVERELOAD_JS = r"""
 
 def problem_lines(problems: list[Problem]) -> list[str]:
     """The exact lines `mlfolio build` prints for these problems."""
-    from .cli import print_problems
-
-    buf = io.StringIO()
-    print_problems(problems, stream=buf)
-    return buf.getvalue().splitlines()
+    return [p.text() for p in problems]
 
 
 def url_host(host: str) -> str:
@@ -619,13 +611,10 @@ class DevServer:
 
     def _print_warnings(self, warnings: list[Problem]) -> None:
         """Warnings not printed after the previous build (a stale-data warning need not repeat on each save)."""
-        from .cli import print_problems
-
         new = [w for w in warnings if str(w) not in self._warned]
         self._warned = {str(w) for w in warnings}
         if new:
-            print_problems(new, stream=self.err)
-            self.err.flush()
+            print("\n".join(w.text() for w in new), file=self.err, flush=True)
 
     def describe(self, changed: set[Path]) -> str:
         site = self.site_dir.resolve()
@@ -722,59 +711,3 @@ def bind_problem(host: str, port: int, exc: OSError) -> Problem:
         return Problem("", None, None, f"cannot listen on host {host!r}: {exc.strerror or exc}",
                        "use an address of this machine, e.g. --host 127.0.0.1")
     return Problem("", None, None, f"cannot listen on {host}:{port}: {exc.strerror or exc}", "try --port 0")
-
-
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
-    site_dir = Path(args.site_dir)
-    if not (site_dir / "mlfolio.yml").is_file():
-        raise MlfolioError(Problem(str(site_dir), None, None, "no mlfolio.yml here",
-                                   "run mlfolio serve in a site folder, or create one with: mlfolio init mysite"))
-    dev = DevServer(site_dir, host=args.host, port=args.port, drafts=args.drafts, offline=args.offline,
-                    strict=args.strict, base_url=args.base_url)
-    # Ctrl-C and SIGTERM both end serve_forever() through KeyboardInterrupt, then stop() joins the threads.
-    previous = None
-    if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        url = dev.bind()
-        if args.host in ("", "0.0.0.0", "::", "::0"):
-            print(f"warning: listening on all interfaces ({args.host or '0.0.0.0'}): anyone on your network can "
-                  "read this preview; use --host 127.0.0.1 to keep it private", file=sys.stderr, flush=True)
-        print(f"Drafts are {'shown' if args.drafts else 'hidden'} "
-              f"({'--no-drafts hides them' if args.drafts else 'drop --no-drafts to show them'}).", flush=True)
-        dev.start()
-        shown = os.path.relpath(dev.output)
-        shown = shown if len(shown) < len(str(dev.output)) else str(dev.output)
-        print(f"Serving {shown}/ at {url} (live reload on; Ctrl-C to stop)", flush=True)
-        if args.open:
-            threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
-        dev.serve_forever()
-    except KeyboardInterrupt:
-        pass                     # Ctrl-C during the first build or between the lines above
-    finally:
-        dev.stop()
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
-    print("stopped", flush=True)
-    return 0
-
-
-def register(subparsers, add_build_flags) -> None:
-    p = subparsers.add_parser(
-        "serve", help="preview the site with live reload",
-        description="Build the site, serve it on http://127.0.0.1:8000/, rebuild what changed on every save and "
-        "reload the open browser tabs. Build errors show in the page; the last good site stays served. "
-        "Drafts are shown unless --no-drafts.",
-        epilog="examples:\n  mlfolio serve\n  mlfolio serve mysite --port 0 --open\n"
-               "  mlfolio serve mysite --no-drafts --offline",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_build_flags(p)
-    p.add_argument("--no-drafts", dest="drafts", action="store_false", help="hide posts and pages with draft: true")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
-    p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
-    p.add_argument("--open", action="store_true", help="open the site in the web browser")
-    p.set_defaults(func=cmd_serve, drafts=True)

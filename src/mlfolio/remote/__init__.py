@@ -11,7 +11,6 @@ A GitHub user that does not exist is an error at the `github.user` line of mlfol
 """
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
@@ -273,59 +272,4 @@ def report(run: FetchRun, config, site_dir: Path, marks: dict, problems: Problem
                               "check the name in github.featured")
 
 
-# --- mlfolio fetch --------------------------------------------------------------------------------------
-
-def cmd_fetch(args: argparse.Namespace) -> int:
-    from ..cli import print_problems
-    from ..config import load_config
-
-    site_dir = Path(args.site_dir)
-    problems = Problems(root=site_dir)
-    loaded = load_config(site_dir, problems)
-    problems.raise_if_errors()
-    config = loaded.config
-    if not ((config.github and config.github.user) or (config.kaggle and config.kaggle.user)):
-        print("Nothing to fetch: mlfolio.yml sets neither github.user nor kaggle.user.")
-        return 0
-    run = run_fetch(config, site_dir, offline=False, use_ttl=False)
-    report(run, config, site_dir, loaded.marks, problems)
-    problems.raise_if_errors()
-    print_problems(problems.warnings)
-    r = run.remote
-    for name, o in run.outcomes.items():
-        state = "" if o.fresh else f"  (not refreshed: {o.failure or 'offline'})"
-        if name == "github":
-            data = o.data or {}
-            print(f"github  {o.user}: {len(data.get('repos', []))} repositories ({len(r.repos)} shown), "
-                  f"{r.totals.stars:,} stars, {r.totals.followers:,} followers{state}")
-        else:
-            data = o.data or {}
-            print(f"kaggle  {o.user}: {len(data.get('datasets', []))} datasets, {len(data.get('notebooks', []))} "
-                  f"notebooks, {len(data.get('competitions', []))} competitions{state}")
-    print(f"{run.stats.summary()} in {run.seconds:.2f} s")
-    fresh = {name: o.data for name, o in run.outcomes.items() if o.fresh and o.data}
-    target = site_dir / SNAPSHOT
-    if fresh:
-        changed = snapshot.update(target, fresh)
-        print(f"{'Wrote' if changed else 'Unchanged:'} {SNAPSHOT.as_posix()} ({', '.join(sorted(fresh))})")
-    else:
-        print(f"{SNAPSHOT.as_posix()} not written: nothing was refreshed", file=sys.stderr)
-    failed = [o for o in run.outcomes.values() if not o.fresh and not o.no_credentials]
-    return 1 if failed else 0
-
-
-def register(subparsers, add_build_flags) -> None:
-    p = subparsers.add_parser(
-        "fetch", help="refresh GitHub/Kaggle data and write data/remote.json",
-        description="Fetch the GitHub and Kaggle data of the site's project cards and write the normalised\n"
-        "snapshot data/remote.json (no tokens in it). Commit it so CI and offline builds show the same\n"
-        "cards; builds use it when .mlfolio-cache/ is empty or the network fails. Exits with 1 when a\n"
-        "source could not be refreshed (Kaggle without credentials is only skipped).",
-        epilog="examples:\n  mlfolio fetch\n  GITHUB_TOKEN=... mlfolio fetch mysite && git add mysite/data/remote.json",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("site_dir", nargs="?", default=".", metavar="SITE_DIR",
-                   help="site folder holding mlfolio.yml (default: current folder)")
-    p.set_defaults(func=cmd_fetch)
-
-
-__all__ = ["fetch_remote", "register", "run_fetch", "FetchRun", "Outcome"]
+__all__ = ["fetch_remote", "run_fetch", "FetchRun", "Outcome"]

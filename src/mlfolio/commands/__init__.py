@@ -1,0 +1,9 @@
+"""The commands of the command line, one module each: flags in, library calls, printing out.
+
+Each module has `register(subparsers)`, which adds its subparser(s) with `set_defaults(func=run)`; `run(args)`
+returns the exit code and raises MlfolioError for problems in the user's site. The library never imports this
+package.
+"""
+from __future__ import annotations
+
+MODULES = ("init", "build", "serve", "fetch", "deploy")

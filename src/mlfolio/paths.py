@@ -1,0 +1,20 @@
+"""Names of the files and folders mlfolio reads and writes, in one place so build, serve, fetch and deploy agree."""
+from __future__ import annotations
+
+from pathlib import Path
+
+CONFIG = "mlfolio.yml"
+PROFILE = "profile.yml"
+DEFAULT_OUTPUT = "_site"
+CACHE_DIR = ".mlfolio-cache"          # rendered documents, HTTP cache, build state: never committed
+MANIFEST = ".mlfolio-output"          # the list of files a build wrote, kept in the output folder; never published
+SNAPSHOT = Path("data") / "remote.json"   # committed remote data, written by `mlfolio fetch`
+
+# Top-level inputs of a site whose sizes and modification times decide whether anything changed.
+INPUTS = (CONFIG, PROFILE, "posts", "pages", "static", "templates", "themes", "data", "plugins")
+
+# Folders never read as content and never watched: version control, caches, virtual environments.
+IGNORED_DIRS = frozenset({CACHE_DIR, ".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", ".idea",
+                          ".vscode"})
+# Editor swap and temporary files: saving them must not trigger a rebuild.
+IGNORED_NAMES = ("*.swp", "*.swx", "*.swo", "*~", ".#*", "#*#", "4913", "*.tmp", ".DS_Store", "*.pyc", MANIFEST)
