@@ -71,6 +71,7 @@ class FakeAPI:
     kaggle_requires_auth: bool = True
     link_last: bool = True                 # False: Link headers carry only rel="next" (sequential walk)
     latency: float = 0.0                   # seconds added to every answer (a real API's round trip)
+    json_routes: dict[str, object] = field(default_factory=dict)   # path -> JSON answer (plugins' sources)
     requests: list[Recorded] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -95,6 +96,10 @@ class FakeAPI:
             "datasets": [make_dataset(user, i) for i in range(datasets)],
             "kernels": [make_kernel(user, i) for i in range(notebooks)],
         }
+
+    def add_json(self, path: str, payload) -> None:
+        """Any other API: GET `path` answers `payload` with an ETag (for sources added by plugins)."""
+        self.json_routes[path] = payload
 
     # --- faults and records ---------------------------------------------------------------------------
 
@@ -195,7 +200,9 @@ class _Handler(BaseHTTPRequestHandler):
         fault = api.take_fault(parts.path)
         if fault and self._apply_fault(fault):
             return
-        if parts.path.startswith("/v1/"):
+        if parts.path in api.json_routes:
+            self._send(200, api.json_routes[parts.path], etag=True, truncate=bool(fault and fault.kind == "truncated"))
+        elif parts.path.startswith("/v1/"):
             self._kaggle(parts.path, body or {}, fault)
         else:
             self._github(parts.path, query, fault)
@@ -345,7 +352,7 @@ def start(api: FakeAPI) -> tuple[ThreadingHTTPServer, threading.Thread]:
 
 
 SECRET_VARS = ("GITHUB_TOKEN", "KAGGLE_API_TOKEN", "KAGGLE_USERNAME", "KAGGLE_KEY", "KAGGLE_CONFIG_DIR",
-               "MLFOLIO_GITHUB_API_URL", "MLFOLIO_KAGGLE_API_URL")
+               "MLFOLIO_GITHUB_API_URL", "MLFOLIO_KAGGLE_API_URL", "MLFOLIO_READING_API_URL")
 
 
 @pytest.fixture
@@ -379,16 +386,21 @@ def bench(latency: float = 0.0, link_last: bool = True, rounds: int = 5) -> list
     import tempfile
     from pathlib import Path
 
-    from mlfolio.config import FetchSettings, GitHubSettings, KaggleSettings, SiteConfig
-    from mlfolio.remote import run_fetch
+    from mlfolio.config import FetchSettings, SiteConfig
+    from mlfolio.fetch import run_fetch
+    from mlfolio.plugins import core_registry
+    from mlfolio.sources.github import GitHubSettings
+    from mlfolio.sources.kaggle import KaggleSettings
 
     api = FakeAPI(latency=latency, link_last=link_last)
     server, _ = start(api)
     api.add_github_user("ada-ml", repos=300)
     api.add_kaggle_user("ada-ml", datasets=3, notebooks=4)
     api.kaggle_entered = [make_competition(1)]
-    cfg = SiteConfig(github=GitHubSettings(user="ada-ml", api_url=api.url, featured=["repo-001", "repo-002"]),
-                     kaggle=KaggleSettings(user="ada-ml", api_url=api.url), fetch=FetchSettings(ttl=600, timeout=5))
+    cfg = SiteConfig(fetch=FetchSettings(ttl=600, timeout=5), sections={
+        "github": GitHubSettings(user="ada-ml", api_url=api.url, featured=["repo-001", "repo-002"]),
+        "kaggle": KaggleSettings(user="ada-ml", api_url=api.url)})
+    registry = core_registry()
     env = {"KAGGLE_API_TOKEN": "bench"}
     times: dict[str, list[float]] = {}
     counts: dict[str, str] = {}
@@ -399,8 +411,8 @@ def bench(latency: float = 0.0, link_last: bool = True, rounds: int = 5) -> list
                              ("serve, inside fetch.ttl", {"use_ttl": True}), ("--offline", {"offline": True})):
                 api.requests.clear()
                 t0 = time.perf_counter()
-                run = run_fetch(cfg, site, offline=kw.get("offline", False), use_ttl=kw.get("use_ttl", False),
-                                env=env)
+                run = run_fetch(cfg, registry, site, offline=kw.get("offline", False),
+                                use_ttl=kw.get("use_ttl", False), env=env)
                 times.setdefault(name, []).append(time.perf_counter() - t0)
                 gh = [r for r in api.requests if not r.path.startswith("/v1/")]
                 kg = [r for r in api.requests if r.path.startswith("/v1/")]

@@ -41,7 +41,7 @@ def test_parallel_output_equals_serial_output(make_site, monkeypatch):
 def test_markdown_cache_survives_processes(make_site):
     site = make_site(many_posts(60))
     build_site(BuildOptions(site_dir=site))
-    cache = next((site / ".mlfolio-cache").glob("markdown-*.pickle"))
+    cache = site / ".mlfolio-cache" / "rendered.pickle"
     assert cache.stat().st_size > 1000
     (site / "posts/2024-01-01-p0.md").write_text("---\ntitle: Changed\n---\nNew body\n")
     result = build_site(BuildOptions(site_dir=site))

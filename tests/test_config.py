@@ -45,8 +45,9 @@ def test_valid_config_and_profile(make_site):
     cfg = loaded.config
     assert cfg.title == "Ada's site" and cfg.posts_per_page == 3
     assert cfg.base_path == "/portfolio/" and cfg.origin == "https://ada.github.io"
-    assert cfg.github.user == "ada-ml" and cfg.github.featured == ["tiny-gpt"] and cfg.github.sort == "stars"
-    assert cfg.kaggle.datasets is True
+    github = cfg.section("github")
+    assert github.user == "ada-ml" and github.featured == ["tiny-gpt"] and github.sort == "stars"
+    assert cfg.section("kaggle").datasets is True
     assert loaded.profile.experience[0].organisation == "Lab"      # alias
     assert loaded.profile.experience[0].start == "2021"            # numbers become text
     assert loaded.marks["github.user"] == (5, 9)
@@ -112,12 +113,48 @@ def test_env_overrides_api_urls(make_site, monkeypatch):
     monkeypatch.setenv("MLFOLIO_GITHUB_API_URL", "http://127.0.0.1:9/gh")
     monkeypatch.setenv("MLFOLIO_KAGGLE_API_URL", "http://127.0.0.1:9/kg")
     loaded, _ = load(site)
-    assert loaded.config.github.api_url == "http://127.0.0.1:9/gh"
-    assert loaded.config.kaggle.api_url == "http://127.0.0.1:9/kg"
+    assert loaded.config.section("github").api_url == "http://127.0.0.1:9/gh"
+    assert loaded.config.section("kaggle").api_url == "http://127.0.0.1:9/kg"
 
 
 def test_describe_lists_every_key_with_docs():
     rows = describe(SiteConfig)
     keys = [r[0] for r in rows]
-    assert "github.featured" in keys and "fetch.ttl" in keys and "menu[].title" in keys
+    assert "fetch.ttl" in keys and "menu[].title" in keys and "sections" not in keys
     assert all(doc for _, _, _, doc in rows)
+
+
+def test_absent_source_is_off_and_extra_is_kept(make_site):
+    site = make_site({"mlfolio.yml": "title: T\nextra:\n  analytics_id: X-1\n  nested: {a: [1, 2]}\n",
+                      "profile.yml": "name: A\nextra: {pronouns: she/her}\n"})
+    loaded, errors = load(site)
+    assert errors == []
+    assert loaded.config.section("github") is None and loaded.config.section("kaggle") is None
+    assert loaded.config.extra == {"analytics_id": "X-1", "nested": {"a": [1, 2]}}
+    assert loaded.profile.extra == {"pronouns": "she/her"}
+
+
+def test_every_list_field_splits_a_comma_string(make_site):
+    site = make_site({"mlfolio.yml": "github:\n  user: a\n  exclude: dotfiles, scratch\n  featured: tiny-gpt\n",
+                      "profile.yml": "name: A\nskills:\n  ML: PyTorch, JAX\n"})
+    loaded, errors = load(site)
+    assert errors == []
+    assert loaded.config.section("github").exclude == ["dotfiles", "scratch"]
+    assert loaded.config.section("github").featured == ["tiny-gpt"]
+    assert loaded.profile.skills == {"ML": ["PyTorch", "JAX"]}
+
+
+def test_theme_options_are_checked_against_theme_yml(make_site):
+    site = make_site({"mlfolio.yml": "title: T\ntheme_options:\n  recent_posts: 3\n"})
+    loaded, errors = load(site)
+    assert errors == [] and loaded.theme.options.recent_posts == 3 and loaded.theme.options.news_items == 5
+    site = make_site({"mlfolio.yml": "title: T\ntheme_options:\n  recent_post: 3\n  news_items: many\n"})
+    _, errors = load(site)
+    assert errors[0] == "mlfolio.yml:3:3: unknown key 'theme_options.recent_post' — did you mean 'recent_posts'?"
+    assert errors[1].startswith("mlfolio.yml:4:15: 'theme_options.news_items' must be a whole number, got many")
+
+
+def test_unknown_section_suggests_a_source(make_site):
+    site = make_site({"mlfolio.yml": "title: T\ngithb:\n  user: a\n"})
+    _, errors = load(site)
+    assert errors == ["mlfolio.yml:2:1: unknown key 'githb' — did you mean 'github'?"]

@@ -1,14 +1,17 @@
 """content.py: front matter, dates, slugs, drafts and their error positions."""
 import datetime as dt
 
-from mlfolio.content import load_page, load_post, load_posts, slugify, split_front_matter
+from mlfolio.content import content_files, load_document, load_posts, slugify
 from mlfolio.errors import Problems
+from mlfolio.plugins import core_registry
+
+REGISTRY = core_registry()
 
 
 def post(make_site, name, text):
     site = make_site({f"posts/{name}": text})
     problems = Problems(root=site)
-    return load_post(site / "posts" / name, site, problems), [str(p) for p in problems.errors]
+    return load_document(site / "posts" / name, site, problems, REGISTRY), [str(p) for p in problems.errors]
 
 
 def test_date_and_slug_from_file_name(make_site):
@@ -41,9 +44,18 @@ def test_wrong_type_and_unknown_key(make_site):
     assert errors[1] == "posts/2024-01-01-y.md:4:1: unknown key 'draf' — did you mean 'draft'?"
 
 
-def test_single_tag_string_is_a_list(make_site):
+def test_single_tag_string_is_a_list_and_commas_split_it(make_site):
     p, _ = post(make_site, "2024-01-01-y.md", "---\ntitle: T\ntags: pytorch\n---\n")
     assert p.meta.tags == ["pytorch"]
+    p, _ = post(make_site, "2024-01-01-z.md", "---\ntitle: T\ntags: ml, dl ,, nlp\n---\n")
+    assert p.meta.tags == ["ml", "dl", "nlp"]
+
+
+def test_extra_front_matter_is_kept_untouched(make_site):
+    p, errors = post(make_site, "2024-01-01-y.md", "---\ntitle: T\nextra:\n  authors: [Ada, Bob]\n"
+                     "  venue: {name: NeurIPS, year: 2024}\n---\n")
+    assert errors == []
+    assert p.extra == {"authors": ["Ada", "Bob"], "venue": {"name": "NeurIPS", "year": 2024}}
 
 
 def test_front_matter_not_yaml_and_missing(make_site):
@@ -57,17 +69,23 @@ def test_front_matter_not_yaml_and_missing(make_site):
 
 def test_drafts_are_skipped_unless_asked(make_site):
     site = make_site({"posts/2024-02-01-d.md": "---\ntitle: D\ndraft: true\n---\n"})
-    assert [p.slug for p in load_posts(site, Problems(), drafts=False)] == ["hello"]
-    assert [p.slug for p in load_posts(site, Problems(), drafts=True)] == ["hello", "d"]
+    assert [p.slug for p in load_posts(site, Problems(), False, REGISTRY)] == ["hello"]
+    assert [p.slug for p in load_posts(site, Problems(), True, REGISTRY)] == ["hello", "d"]
 
 
 def test_pages_slug_from_path(make_site):
     site = make_site({"pages/research/index.md": "---\ntitle: R\n---\n", "pages/CV.md": "---\ntitle: C\nmenu: 2\n---\n"})
-    assert load_page(site / "pages/research/index.md", site, Problems()).slug == "research"
-    page = load_page(site / "pages/CV.md", site, Problems())
+    assert load_document(site / "pages/research/index.md", site, Problems(), REGISTRY).slug == "research"
+    page = load_document(site / "pages/CV.md", site, Problems(), REGISTRY)
     assert page.slug == "cv" and page.meta.menu == 2
 
 
-def test_slugify_and_split():
+def test_only_files_a_reader_claims_are_content(make_site):
+    site = make_site({"posts/notes.txt": "x", "posts/.hidden.md": "x", "posts/_draft/a.md": "x",
+                      "posts/img/fig.png": b"\x89PNG", "posts/2024-02-02-b.markdown": "---\ntitle: B\n---\n"})
+    names = [p.name for p in content_files(site / "posts", REGISTRY)]
+    assert names == ["2024-02-02-b.markdown", "2024-05-01-hello.md"]
+
+
+def test_slugify():
     assert slugify("Héllo, Wörld! 2024") == "hello-world-2024"
-    assert split_front_matter("no", None, Problems()) == (None, "no", 1)

@@ -1,5 +1,6 @@
 """markdown.py: the Markdown features a portfolio needs, rendered once and cacheable."""
-from mlfolio.markdown import code_css, render_inline, render_markdown, resolve_links
+from mlfolio.markdown import code_css, render_inline, render_markdown
+from mlfolio.readers import resolve_links
 
 DOC = """\
 Intro paragraph with *emphasis* and $E = mc^2$.

@@ -80,11 +80,38 @@ def test_template_errors_name_the_file_and_line(make_site):
     with pytest.raises(MlfolioError) as exc:
         build(site)
     assert str(exc.value).startswith("templates/post.html:3: template syntax error")
-    (site / "templates/post.html").write_text("{% extends 'base.html' %}\n{% block content %}\n\n{{ post.missing.deeper }}\n{% endblock %}\n")
+    (site / "templates/post.html").write_text("{% extends 'base.html' %}\n{% block content %}\n\n{{ post.date.nope() }}\n{% endblock %}\n")
     with pytest.raises(MlfolioError) as exc:
         build(site)
     assert str(exc.value).startswith("templates/post.html:4: template error while rendering blog/hello/index.html")
     assert not (site / "_site").exists()
+
+
+def test_an_undefined_attribute_is_a_warning_at_its_line_and_an_error_when_strict(make_site):
+    site = make_site({"templates/post.html": "{% extends 'base.html' %}\n{% block content %}\n<h1>{{ post.titel }}</h1>\n"
+                                             "{{ post.missing.deeper }}{% if paginator is defined %}x{% endif %}\n"
+                                             "{% endblock %}\n"})
+    result = build(site)
+    assert [str(w) for w in result.warnings] == [
+        "templates/post.html:3: undefined in template: 'mlfolio.content.Post object' has no attribute 'titel' "
+        "— did you mean 'title'?",
+        "templates/post.html:4: undefined in template: 'mlfolio.content.Post object' has no attribute 'missing' "
+        "— see README, Theme contract, for what each object has"]
+    assert "<h1></h1>" in read(site, "blog/hello/index.html")
+    again = build(site)                  # nothing changed: the same warnings, from the saved state
+    assert [str(w) for w in again.warnings] == [str(w) for w in result.warnings]
+    (site / "posts/2024-05-01-hello.md").write_text("---\ntitle: Hello\n---\nEdited.\n")
+    assert len(build(site).warnings) == 2   # re-rendered: reported again, once each
+    with pytest.raises(MlfolioError) as exc:
+        build(site, strict=True)
+    assert str(exc.value).startswith("templates/post.html:3: undefined in template: 'mlfolio.content.Post object' "
+                                     "has no attribute 'titel'")
+
+
+def test_the_default_theme_uses_nothing_undefined(make_site):
+    site = make_site({"pages/cv.md": "---\ntitle: CV\nmenu: 1\n---\n## A\n## B\n",
+                      "posts/2024-06-01-two.md": "---\ntitle: Two\nupdated: 2024-07-01\ntags: [ml, x]\n---\n## a\n## b\n"})
+    assert build(site, strict=True).warnings == []
 
 
 def test_remote_strings_are_escaped(make_site):

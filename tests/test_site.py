@@ -86,3 +86,26 @@ def test_a_static_file_wins_over_a_generated_page_with_a_warning(make_site):
     assert page(site, "robots.txt") == "User-agent: *\nDisallow: /\n"
     assert page(site, "about/index.html") == "<p>mine</p>"
     assert sorted(w.path for w in result.warnings) == ["static/about/index.html", "static/robots.txt"]
+
+
+def test_a_menu_entry_under_a_sub_path_is_relative_to_the_site_root(make_site):
+    """With url https://ada.github.io/blog, `url: /blog/` is the blog section at /blog/blog/, not the root."""
+    site = make_site({"mlfolio.yml": "title: T\nurl: https://ada.github.io/blog\nmenu:\n"
+                                     "  - {title: Writing, url: /blog/}\n  - {title: CV, url: cv/}\n"
+                                     "  - {title: Code, url: 'https://github.com/ada'}\n"})
+    build(site)
+    html = page(site, "blog/index.html")
+    assert '<a href="/blog/blog/" aria-current="page">Writing</a>' in html
+    assert '<a href="/blog/cv/">CV</a>' in html and '<a href="https://github.com/ada">Code</a>' in html
+
+
+def test_post_lists_show_the_summary_when_there_is_one(make_site):
+    site = make_site({"posts/2024-06-01-s.md": "---\ntitle: S\nsummary: The short version.\n---\n"
+                                               "A long first paragraph with $x^2$ math.\n"})
+    build(site)
+    for rel in ("blog/index.html", "index.html", "tags/index.html"):
+        html = page(site, rel)
+        if "S</a>" in html:
+            assert "The short version." in html and "A long first paragraph" not in html
+    assert "The short version." in page(site, "blog/index.html")
+    assert "First paragraph." in page(site, "blog/index.html")          # no summary: the first paragraph

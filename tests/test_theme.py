@@ -223,3 +223,71 @@ def test_every_link_goes_through_the_base_path(make_site, tmp_path):
             if not ref.startswith("/portfolio/"):
                 bad.append(f"{page.relative_to(out)}: {ref}")
     assert not bad, "links outside the base path:\n" + "\n".join(bad)
+
+
+def test_a_theme_holds_only_what_it_changes_and_takes_options(make_site, tmp_path):
+    """A site theme with one template and a theme.yml: everything else comes from the default theme; options
+    have defaults, are set in mlfolio.yml and reach templates as theme.options."""
+    site = make_site({
+        "mlfolio.yml": "title: T\ntheme: mine\ntheme_options:\n  accent: teal\n  recent_posts: 1\n",
+        "themes/mine/theme.yml": "name: mine\noptions:\n  accent: {type: choice, choices: [teal, plum], "
+                                 "default: plum, doc: Accent}\n  wide: {type: boolean, default: false}\n",
+        "themes/mine/templates/post.html": "{% extends 'base.html' %}{% block content %}<article data-accent="
+                                           "'{{ theme.options.accent }}' data-wide='{{ theme.options.wide }}'>"
+                                           "{{ post.title }}</article>{% endblock %}",
+        "themes/mine/static/assets/mine.css": "a{}",
+        "posts/2024-06-01-b.md": "---\ntitle: B\n---\n",
+    })
+    out = tmp_path / "out"
+    result = build_site(BuildOptions(site_dir=site, output=out, strict=True))
+    assert result.warnings == []
+    post = (out / "blog/hello/index.html").read_text()
+    assert "<article data-accent='teal' data-wide='False'>Hello</article>" in post
+    assert 'class="site-header"' in post                          # base.html from the default theme
+    assert (out / "assets/mine.css").exists() and (out / "assets/style.css").exists()
+    assert (out / "index.html").read_text().count('class="post-item"') == 1     # recent_posts: 1
+
+
+def test_an_override_extends_the_themes_own_template(make_site, tmp_path):
+    site = make_site({"templates/base.html": "{% extends 'default:base.html' %}"
+                                             "{% block scripts %}<script src=mine.js></script>{% endblock %}"})
+    out = tmp_path / "out"
+    build_site(BuildOptions(site_dir=site, output=out))
+    html = (out / "index.html").read_text()
+    assert "<script src=mine.js></script>" in html and 'class="site-header"' in html
+
+
+@pytest.mark.parametrize("files, expected", [
+    ({"mlfolio.yml": "theme: mine\ntheme_options: {accent: red}\n",
+      "themes/mine/theme.yml": "options:\n  accent: {type: choice, choices: [teal], default: teal}\n"},
+     "mlfolio.yml:2:25: 'theme_options.accent' must be one of teal; got 'red'"),
+    ({"mlfolio.yml": "theme: mine\n", "themes/mine/theme.yml": "extends: nope\n"},
+     "themes/mine/theme.yml:1:10: theme 'mine' extends 'nope', which is not found"),
+    ({"mlfolio.yml": "theme: mine\n", "themes/mine/theme.yml": "extends: other\n",
+      "themes/other/theme.yml": "extends: mine\n"},
+     "themes/other/theme.yml: themes extend each other in a loop: mine → other → mine"),
+    ({"mlfolio.yml": "theme: mine\n", "themes/mine/theme.yml": "options:\n  n: {type: integer, default: x}\n"},
+     "themes/mine/theme.yml:2:31: default of option 'n' must be a whole number, got 'x'"),
+    ({"mlfolio.yml": "theme: mine\n", "themes/mine/theme.yml": "optoins: {}\n"},
+     "themes/mine/theme.yml:1:1: unknown key 'optoins' — did you mean 'options'?"),
+])
+def test_theme_errors_have_positions(make_site, files, expected):
+    from mlfolio.errors import MlfolioError
+    site = make_site(files)
+    with pytest.raises(MlfolioError) as exc:
+        build_site(BuildOptions(site_dir=site))
+    assert str(exc.value.problems[0]).startswith(expected)
+
+
+def test_readme_example_extra_data_in_an_extended_post_template(make_site, tmp_path):
+    site = make_site({
+        "templates/post.html": '{% extends "default:post.html" %}\n{% block content %}\n'
+                               '{% if post.extra.authors is defined %}<p class="wrap">With {{ post.extra.authors|join(", ") }}'
+                               '</p>{% endif %}\n{{ super() }}\n{% endblock %}\n',
+        "posts/2024-06-01-b.md": "---\ntitle: B\nextra:\n  authors: [Ada, <Bob>]\n---\nBody.\n",
+    })
+    out = tmp_path / "out"
+    assert build_site(BuildOptions(site_dir=site, output=out, strict=True)).warnings == []
+    html = (out / "blog/b/index.html").read_text()
+    assert '<p class="wrap">With Ada, &lt;Bob&gt;</p>' in html and 'class="article-title">B</h1>' in html
+    assert "With" not in (out / "blog/hello/index.html").read_text()

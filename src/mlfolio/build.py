@@ -1,4 +1,11 @@
-"""The build: each stage in order, timed. serve.py keeps a Builder to rebuild only what an edit touches."""
+"""The build: each stage in order, timed. serve keeps a Builder to rebuild only what an edit touches.
+
+Page reuse. Every page records what it read (deps.py: `site.posts`, a tag's posts, the menu …) and its context
+has a digest in which documents count by path and fingerprint. A page is reused (hard-linked from the last
+output, or left in place by serve) only when neither changed and nothing that every page depends on changed
+(configuration, profile, templates, themes, plugins, remote data, the set of documents and their URLs). What
+the default theme happens to read plays no part, so a custom template is as correct as the theme's.
+"""
 from __future__ import annotations
 
 import gc
@@ -7,24 +14,26 @@ import os
 import pickle
 import sys
 import time
+import uuid
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
+from . import __version__, deps
 from .config import load_config
-from .content import Page, Post, load_page, load_pages, load_post, load_posts, markdown_files, newest_first
+from .content import Page, Post, content_files, load_document, load_pages, load_posts, newest_first
 from .errors import MlfolioError, Problem, Problems
-from .markdown import RENDERER_VERSION, Rendered, render_markdown
+from .fetch import fetch_sources, fingerprint as sources_fingerprint
 from .output import Manifest, OutputWriter, check_output_path, write_in_place
-from .projects import RemoteData
-from .render import Job, TEMPLATE_NAMES, make_environment, plan, render_job, template_problem
+from .paths import CACHE_DIR, IGNORED_DIRS, INPUTS
+from .readers import Rendered
+from .render import make_environment, render_job, take_undefined_uses, template_problem, undefined_problems
+from .routes import Job, plan
 from .site import Site, assemble_site
 
-CACHE_DIR = ".mlfolio-cache"
-INPUTS = ("mlfolio.yml", "profile.yml", "posts", "pages", "static", "templates", "themes", "data")
 PARALLEL_MIN = 48            # below this many documents or pages, forking costs more than it saves
-_IGNORED_DIRS = {CACHE_DIR, ".git", "__pycache__", "node_modules", ".venv"}
+STATE_FORMAT = 2
+DOC_FOLDERS = ("posts", "pages")
 
 
 @dataclass
@@ -51,6 +60,7 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     changed: list[str] = field(default_factory=list)
+    rendered: int = 0                    # pages rendered (the others were reused)
 
     def summary(self) -> str:
         try:
@@ -63,18 +73,31 @@ class BuildResult:
         return f"Built {self.pages} pages ({posts}) in {self.seconds:.2f} s -> {shown}/{note}"
 
 
+@dataclass
+class PageRecord:
+    """What one output file depended on when it was rendered."""
+
+    identity: str                      # route, template and context digest
+    keys: frozenset[str]               # what it read (deps.py)
+    warnings: tuple = ()               # (path, line, message, hint) of undefined names it used
+
+
+@dataclass
+class BuildState:
+    """Kept in memory by serve and in .mlfolio-cache/build-state.pickle by `mlfolio build`."""
+
+    fingerprint: str = ""              # every input file's size and mtime + remote data: unchanged → no work
+    env: str = ""                      # what every page depends on
+    pages: dict[str, PageRecord] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)       # key -> its fingerprint at that build
+    warnings: list[tuple] = field(default_factory=list)
+    urls: dict[str, str] = field(default_factory=dict)       # document and static paths -> URLs
+    format: int = STATE_FORMAT
+
+
 def build_site(options: BuildOptions) -> BuildResult:
     """One full build; raises MlfolioError with every problem, leaving any previous output untouched."""
     return Builder(options).build()
-
-
-def find_theme(name: str, site_dir: Path) -> Path | None:
-    """A site's own themes/<name> first, then the themes shipped with mlfolio (installed or in the repo)."""
-    here = Path(__file__).resolve().parent
-    for root in (site_dir / "themes", here / "themes", here.parents[1] / "themes"):
-        if (root / name / "templates").is_dir():
-            return root / name
-    return None
 
 
 class _Timer:
@@ -94,17 +117,30 @@ class Builder:
     def __init__(self, options: BuildOptions):
         self.options = options
         self.site_dir = Path(options.site_dir).resolve()
-        self.rendered: dict[str, Rendered] = {}      # Markdown results by document digest, across rebuilds
+        self.rendered: dict[str, Rendered] = {}      # rendered bodies by document digest, across rebuilds
         self.site: Site | None = None
-        self.theme_dir: Path | None = None
         self.output: Path | None = None
-        self._posts: dict[str, Post] = {}
-        self._pages: dict[str, Page] = {}
-        self._loaded = None
-        self._remote: RemoteData | None = None
-        self._signature = None
+        self.loaded = None
+        self.state: BuildState | None = None
+        self._sources: dict = {}
+        self._docs: dict[str, Post | Page] = {}
         self._manifest: Manifest | None = None
-        self._cache_dirty = False                    # rebuilds add to the Markdown cache in memory only
+        self._env_inputs = ""                          # mtimes of config, templates, themes, plugins
+        self._cache_dirty = False                      # rebuilds add to the rendered-body cache in memory only
+
+    @property
+    def theme_dir(self) -> Path | None:
+        return self.loaded.theme.dirs[0] if self.loaded and self.loaded.theme else None
+
+    @property
+    def watch_dirs(self) -> list[Path]:
+        """Folders outside the site that the build reads: the theme chain and the plugins' files."""
+        if not self.loaded:
+            return []
+        dirs = list(self.loaded.theme.dirs) if self.loaded.theme else []
+        for plugin in self.loaded.registry.plugins:
+            dirs += [f.parent if f.is_file() else f for f in plugin.files]
+        return [d for d in dict.fromkeys(dirs) if not d.is_relative_to(self.site_dir)]
 
     # ------------------------------------------------------------------ full build
     def build(self) -> BuildResult:
@@ -127,80 +163,70 @@ class Builder:
                                        "give the site folder that holds mlfolio.yml"))
         problems = Problems(root=self.site_dir, strict=opts.strict)
 
-        # 1. load: config, then every post and page; all problems are collected before stopping
+        # 1. load the configuration (with its plugins and theme); content problems are collected too
         loaded = load_config(self.site_dir, problems)
-        config = loaded.config
+        self.loaded = loaded
+        config, registry = loaded.config, loaded.registry
         if opts.base_url:
             config.url = opts.base_url
-        self.theme_dir = find_theme(config.theme, self.site_dir)
-        if self.theme_dir is None:
-            line, col = loaded.marks.get("theme", (None, None))
-            problems.error(self.site_dir / "mlfolio.yml", line, col, f"theme '{config.theme}' not found",
-                           "use 'default' or put the theme in themes/<name>/templates/")
         self.output = (Path(opts.output) if opts.output else self.site_dir / config.output).resolve()
         check_output_path(self.output, self.site_dir)
         if problems.errors:              # report content problems too, so one run shows them all
-            load_posts(self.site_dir, problems, opts.drafts)
-            load_pages(self.site_dir, problems, opts.drafts)
+            load_posts(self.site_dir, problems, opts.drafts, registry)
+            load_pages(self.site_dir, problems, opts.drafts, registry)
             problems.raise_if_errors()
-        fingerprint, env_fingerprint = self._fingerprint(config)
+        everything, self._env_inputs = self._fingerprint(config, loaded)
         timer.lap("config")
 
-        # 2. fetch: GitHub and Kaggle data (cached; falls back to the last good data with a warning)
-        remote = self._fetch(loaded, problems)
-        fingerprint, env_fingerprint = (hashlib.sha256(f"{fp}{remote.fingerprint()}".encode()).hexdigest()
-                                        for fp in (fingerprint, env_fingerprint))
+        # 2. fetch every remote source (cached; falls back to the last good data with a warning)
+        sources = fetch_sources(config, registry, self.site_dir, marks=loaded.marks, problems=problems,
+                                offline=opts.offline or config.fetch.offline, use_ttl=opts.remote_ttl)
+        remote = sources_fingerprint(sources)
+        everything = deps.digest(everything, remote)
         timer.lap("fetch")
-        state = _load_state(self.site_dir) if self.site is None else None
-        done = self._unchanged(state, fingerprint, problems, start, timer)
+        state = self.state if self.state is not None else _load_state(self.site_dir)
+        done = self._unchanged(state, everything, problems, start, timer)
         if done:
             return done
 
-        # 3. read every post and page and render its Markdown, across processes; Markdown results are
-        #    cached by content hash, so only documents whose text changed are rendered again
-        posts, pages = self._load_documents(problems)
+        # 3. read every document and render its body, across processes; rendered bodies are cached by a
+        #    hash of reader, plugins, path and text, so only documents whose text changed are rendered again
+        posts, pages = self._load_documents(problems, registry)
         problems.raise_if_errors()
         timer.lap("load+markdown")
 
-        # 4. site model: URLs, links between documents, tags, path clashes
-        site = assemble_site(config, loaded.profile, posts, pages, self.rendered, remote, self.site_dir,
-                             self.theme_dir, problems, f"mlfolio {__version__}")
+        # 4. site model: URLs, links between documents, tags, menu; then the plan: every output file
+        site = assemble_site(loaded, posts, pages, self.rendered, sources, self.site_dir, problems,
+                             f"mlfolio {__version__}")
+        jobs = plan(site, registry.routes, problems)
         problems.raise_if_errors()
         timer.lap("site")
 
-        # 5. render and write: pages in parallel into a temporary folder, then swapped in; when only posts
-        #    or pages changed since the last build, pages that show none of them are reused as they are
-        unchanged_docs = self._unchanged_documents(state, env_fingerprint, site)
-        manifest, changed = self._render_and_write(site, problems, fingerprint, unchanged_docs)
+        # 5. render and write: pages in parallel into a temporary folder, then swapped in; pages whose
+        #    context and reads did not change since the last build are hard-linked instead of rendered
+        env_key = deps.digest(self._env_inputs, remote, structure(site))
+        manifest, changed, new_state, rendered = self._render_and_write(site, jobs, problems, state, env_key,
+                                                                        everything)
         timer.lap("render")
 
-        self._remember(site, loaded, remote, posts, pages, manifest)
-        self._save_markdown_cache([*posts, *pages])
-        self._save_state(fingerprint, env_fingerprint, site, problems.warnings)
-        return BuildResult(self.output, manifest.pages, manifest.posts, len(changed),
-                           time.perf_counter() - start, problems.warnings, timer.timings, sorted(changed))
+        problems.items = unique(problems.items)
+        new_state.warnings = [_warning_tuple(w) for w in problems.warnings]
+        self._remember(site, sources, [*posts, *pages], manifest, new_state)
+        self._save_rendered_cache([*posts, *pages])
+        _save_state(self.site_dir, new_state)
+        return BuildResult(self.output, manifest.pages, manifest.posts, len(changed), time.perf_counter() - start,
+                           problems.warnings, timer.timings, sorted(changed), rendered)
 
-    def _fetch(self, loaded, problems: Problems) -> RemoteData:
-        config = loaded.config
-        wanted = (config.github and config.github.user) or (config.kaggle and config.kaggle.user)
-        if not wanted:
-            return RemoteData()
-        from .remote import fetch_remote
-        return fetch_remote(config, self.site_dir, marks=loaded.marks, problems=problems,
-                            offline=self.options.offline or config.fetch.offline,
-                            use_ttl=self.options.remote_ttl)
-
-    def _load_documents(self, problems: Problems) -> tuple[list[Post], list[Page]]:
+    def _load_documents(self, problems: Problems, registry) -> tuple[list[Post], list[Page]]:
         global _LOAD
-        self._load_markdown_cache()
-        files = [(load_post, f) for f in markdown_files(self.site_dir / "posts")]
-        files += [(load_page, f) for f in markdown_files(self.site_dir / "pages")]
+        self._load_rendered_cache()
+        files = [f for folder in DOC_FOLDERS for f in content_files(self.site_dir / folder, registry)]
         workers = _workers(len(files))
         if self.options.progress and len(files) > 300:
             print(f"Reading {len(files)} posts and pages on {workers} processes…", file=sys.stderr)
         if workers > 1:
-            _preload()
-        _LOAD = (self.site_dir, self.rendered, files, self.options.drafts, problems.strict)
+            _preload(registry)
+        _LOAD = (self.site_dir, self.rendered, files, self.options.drafts, problems.strict, registry)
         try:
             if workers > 1:
                 with ProcessPoolExecutor(workers, mp_context=_fork_context()) as pool:
@@ -215,24 +241,22 @@ class Builder:
             docs += got
             self.rendered.update(rendered)
             problems.items.extend(items)
-        posts = newest_first(d for d in docs if isinstance(d, Post))
-        pages = sorted((d for d in docs if isinstance(d, Page)), key=lambda p: p.rel)
         self._cache_dirty = self._cache_dirty or added > 0
-        return posts, pages
+        return split_documents(docs)
 
-    def _load_markdown_cache(self) -> None:
+    def _load_rendered_cache(self) -> None:
         if self.rendered:
             return
         try:
-            with open(self.site_dir / CACHE_DIR / f"markdown-{RENDERER_VERSION}.pickle", "rb") as f:
+            with open(self.site_dir / CACHE_DIR / "rendered.pickle", "rb") as f:
                 self.rendered = pickle.load(f)
         except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError, ImportError):
             self.rendered = {}
 
-    def _save_markdown_cache(self, docs: list) -> None:
+    def _save_rendered_cache(self, docs: list) -> None:
         """Written last: a large write before creating a thousand output folders, or beside the rendering
         workers, slowed the build down more than it saved."""
-        cache_file = self.site_dir / CACHE_DIR / f"markdown-{RENDERER_VERSION}.pickle"
+        cache_file = self.site_dir / CACHE_DIR / "rendered.pickle"
         live = {d.digest for d in docs}
         stale = len(self.rendered) - len(live & self.rendered.keys())
         if stale or self._cache_dirty:
@@ -240,40 +264,37 @@ class Builder:
             if stale:
                 self.rendered = {k: v for k, v in self.rendered.items() if k in live}
             cache_file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache_file.with_suffix(".tmp")
+            tmp = cache_file.with_name(f".{cache_file.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
             with open(tmp, "wb") as f:
                 pickle.dump(self.rendered, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, cache_file)
 
-    def _render_and_write(self, site: Site, problems: Problems, fingerprint: str, unchanged_docs: set[str] | None):
+    def _render_and_write(self, site: Site, jobs: list[Job], problems: Problems, state: BuildState | None,
+                          env_key: str, everything: str):
         """Renders in worker processes; this process copies the static files meanwhile."""
-        jobs = plan(site)
         env = make_environment(site, self.site_dir / CACHE_DIR)
-        names = set(TEMPLATE_NAMES) | {n for n in env.list_templates() if n.endswith((".html", ".xml"))}
-        for name in sorted(names):           # compile all, partials too, once here rather than in each worker
-            try:
-                env.get_template(name)
-            except Exception as exc:  # noqa: BLE001 - reported as a template problem below
-                problems.items.append(template_problem(exc, site, Job(name, name)))
+        self._compile_templates(env, site, problems)
         problems.raise_if_errors()
+        decide = Reuse(site, state, env_key)
         writer = OutputWriter(self.output)
+        new_state = BuildState(fingerprint=everything, env=env_key, urls=site.urls)
         try:
             global _WORK
-            todo = jobs
-            if unchanged_docs is not None:
-                todo = []
-                for job in jobs:
-                    stale = job.deps is not None and not job.deps <= unchanged_docs
-                    reused = None if stale else writer.reuse(job.out)
-                    if reused:
-                        writer.record(reused)
-                    else:
-                        todo.append(job)
-            writer.make_dirs([job.out for job in todo] + list(site.static_files))
-            _WORK = (env, site, todo, writer)
+            todo = []
+            for job in jobs:
+                record = decide.reusable(job)
+                reused = writer.reuse(job.file) if record else None
+                if reused:
+                    writer.record(reused)
+                    new_state.pages[job.file] = record
+                    problems.items.extend(_warnings(record.warnings, problems.strict))
+                else:
+                    todo.append(job)
+            writer.make_dirs([job.file for job in todo] + list(site.static_files))
+            _WORK = (env, site, todo, writer, problems.strict)
             workers = _workers(len(todo))
             if self.options.progress and len(jobs) > 300:
-                print(f"Rendering {len(jobs)} pages on {workers} processes…", file=sys.stderr)
+                print(f"Rendering {len(todo)} of {len(jobs)} pages on {workers} processes…", file=sys.stderr)
             if workers > 1:
                 with ProcessPoolExecutor(workers, mp_context=_fork_context()) as pool:
                     futures = [pool.submit(_render_share, i, workers) for i in range(workers)]
@@ -285,60 +306,77 @@ class Builder:
                     writer.record(writer.copy(rel, source))
                 results = [_render_share(0, 1)]
             seen = set()
-            for entries, errors in results:
+            for entries, records, errors in results:
                 for entry in entries:
                     writer.record(entry)
+                new_state.pages.update(records)
                 for error in errors:         # one broken template line fails many pages: say it once
-                    if (error.path, error.line) not in seen:
-                        seen.add((error.path, error.line))
+                    if (error.path, error.line, error.message) not in seen:
+                        seen.add((error.path, error.line, error.message))
                         problems.items.append(error)
             problems.raise_if_errors()
-            html_pages = sum(1 for j in jobs if j.out.endswith(".html"))
-            manifest = writer.commit(fingerprint, html_pages, len(site.posts))
+            self._post_build(site, writer.tmp, problems)
+            writer.record_added()
+            new_state.keys = decide.current_keys(new_state.pages.values())
+            html_pages = sum(1 for j in jobs if j.file.endswith(".html"))
+            manifest = writer.commit(everything, html_pages, len(site._posts))
         except BaseException:
             writer.abort()
             raise
         finally:
             _WORK = None
-        return manifest, writer.changed
+        return manifest, writer.changed, new_state, len(todo)
+
+    def _compile_templates(self, env, site: Site, problems: Problems) -> None:
+        """Compiles every template once here, partials too, rather than once in each worker."""
+        names = {r.template for r in site.registry.routes if r.template}
+        names |= {n for n in env.list_templates() if n.endswith((".html", ".xml", ".txt"))}
+        for name in sorted(names):
+            try:
+                env.get_template(name)
+            except Exception as exc:  # noqa: BLE001 - reported as a template problem
+                problems.items.append(template_problem(exc, site, name, name))
+
+    def _post_build(self, site: Site, folder: Path, problems: Problems) -> None:
+        for step in site.registry.post_build:
+            try:
+                step(site, folder)
+            except Exception as exc:  # noqa: BLE001 - a plugin's bug is reported, never a traceback
+                name = getattr(step, "__module__", "") or repr(step)
+                problems.error("", None, None, f"post-build step {getattr(step, '__name__', step)} ({name}) "
+                               f"failed: {type(exc).__name__}: {exc}", "fix the plugin or remove it from 'plugins:'")
+        problems.raise_if_errors()
 
     # ------------------------------------------------------------------ no-change fast path
-    def _fingerprint(self, config) -> tuple[str, str]:
-        """Sizes and mtimes of every input file, the theme, the options and the version: cheap to compute.
-        Returns (everything, everything but posts/ and pages/)."""
-        head = f"{__version__}|{RENDERER_VERSION}|{self.options.drafts}|{config.url}|{self.output}".encode()
-        full, env = hashlib.sha256(head), hashlib.sha256(head)
-        docs = (str(self.site_dir / "posts") + os.sep, str(self.site_dir / "pages") + os.sep)
-        roots = [self.site_dir / name for name in INPUTS] + [self.theme_dir]
-        for root in roots:
+    def _fingerprint(self, config, loaded) -> tuple[str, str]:
+        """Sizes and mtimes of every input file, the themes, plugins, the options and the version: cheap.
+        Returns (everything, what every page depends on: all but documents and static files)."""
+        head = f"{__version__}|{loaded.registry.signature()}|{self.options.drafts}|{config.url}|{self.output}"
+        full, env = hashlib.sha256(head.encode()), hashlib.sha256(head.encode())
+        page_inputs = tuple(str(self.site_dir / name) + os.sep for name in (*DOC_FOLDERS, "static"))
+        theme_static = tuple(str(d) + os.sep for d in loaded.theme.static_dirs) if loaded.theme else ()
+        roots = [self.site_dir / name for name in INPUTS] + self.watch_dirs
+        for plugin in loaded.registry.plugins:
+            roots += plugin.files
+        for root in dict.fromkeys(roots):
             for path, st in _walk(root, {self.output}):
                 line = f"{path}|{st.st_size}|{st.st_mtime_ns}\n".encode()
                 full.update(line)
-                if not path.startswith(docs):
+                if not path.startswith(page_inputs + theme_static):
                     env.update(line)
         return full.hexdigest(), env.hexdigest()
 
-    def _unchanged_documents(self, state, env_fingerprint: str, site: Site) -> set[str] | None:
-        """Documents whose text is as in the last build, when nothing else changed (config, profile, templates,
-        static, remote data, the post list); None when every page must be rendered."""
-        if not state or state.get("env") != env_fingerprint or state.get("signature") != _signature(site):
-            return None
-        manifest = Manifest.load(self.output)
-        if manifest is None or manifest.fingerprint != state.get("fingerprint"):
-            return None
-        before = state.get("digests", {})
-        return {d.rel for d in [*site.posts, *site.pages] if before.get(d.rel) == d.text_digest}
-
-    def _unchanged(self, state, fingerprint: str, problems: Problems, start: float, timer: _Timer):
+    def _unchanged(self, state: BuildState | None, everything: str, problems: Problems, start: float,
+                   timer: _Timer):
         """When nothing changed since the last build and its output is intact, there is nothing to do."""
-        if not state or state.get("fingerprint") != fingerprint or problems.items:
+        if not state or state.fingerprint != everything or problems.items:
             return None                  # fetch warnings of this build must be the ones shown: build
         manifest = Manifest.load(self.output)
-        if manifest is None or manifest.fingerprint != fingerprint:
+        if manifest is None or manifest.fingerprint != everything:
             return None
         if not all(os.path.exists(self.output / rel) for rel in manifest.files):
             return None
-        warnings = [Problem(*w) for w in state.get("warnings", [])]
+        warnings = [Problem(*w) for w in state.warnings]
         if self.options.strict and warnings:
             return None
         problems.items.extend(warnings)
@@ -346,102 +384,190 @@ class Builder:
         return BuildResult(self.output, manifest.pages, manifest.posts, 0, time.perf_counter() - start,
                            warnings, timer.timings, [])
 
-    def _save_state(self, fingerprint: str, env_fingerprint: str, site: Site, warnings: list[Problem]) -> None:
-        path = self.site_dir / CACHE_DIR / "build-state.pickle"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        state = {"fingerprint": fingerprint, "env": env_fingerprint, "signature": _signature(site),
-                 "digests": {d.rel: d.text_digest for d in [*site.posts, *site.pages]},
-                 "warnings": [(w.path, w.line, w.col, w.message, w.hint, True) for w in warnings]}
-        with open(path, "wb") as f:
-            pickle.dump(state, f)
-
-    def _remember(self, site, loaded, remote, posts, pages, manifest) -> None:
-        self.site, self._loaded, self._remote, self._manifest = site, loaded, remote, manifest
-        self._posts = {p.rel: p for p in posts}
-        self._pages = {p.rel: p for p in pages}
-        self._signature = _signature(site)
+    def _remember(self, site, sources, docs, manifest, state) -> None:
+        self.site, self._sources, self._manifest, self.state = site, sources, manifest, state
+        self._docs = {d.rel: d for d in docs}
 
     # ------------------------------------------------------------------ incremental rebuild (serve)
     def rebuild(self, changed: set[Path]) -> BuildResult:
-        """Rebuilds after edits: a post or page edit re-renders it and the pages that list it; a template,
-        config or theme change rebuilds everything. Raises MlfolioError and keeps the last good output."""
+        """Rebuilds after edits: an edited post or page is read again and every page that shows it is
+        re-rendered; configuration, profile, template, theme or plugin changes rebuild everything. Raises
+        MlfolioError and keeps the last good output."""
         if self.site is None:
             return self.build()
         start = time.perf_counter()
         timer = _Timer()
-        docs, statics, full = set(), set(), False
+        registry = self.loaded.registry
+        docs, statics = set(), set()
+        static_roots = [self.site_dir / "static", *self.loaded.theme.static_dirs]
         for path in changed:
-            path = Path(path).resolve()
-            try:
-                rel = path.relative_to(self.site_dir).as_posix()
-            except ValueError:
-                rel = None
-            if rel and rel.split("/")[0] in ("posts", "pages") and rel.endswith(".md"):
+            path = Path(os.path.abspath(path))
+            rel = path.relative_to(self.site_dir).as_posix() if path.is_relative_to(self.site_dir) else None
+            root = next((r for r in static_roots if path.is_relative_to(r)), None)
+            if rel and rel.split("/")[0] in DOC_FOLDERS and path.suffix.lower() in registry.readers:
                 docs.add(rel)
-            elif rel and rel.startswith("static/"):
-                statics.add(rel[len("static/"):])
-            elif self.theme_dir and self.theme_dir in path.parents and \
-                    path.relative_to(self.theme_dir).parts[0] == "static":
-                statics.add(path.relative_to(self.theme_dir / "static").as_posix())
-            else:
-                full = True
-        if full:
-            return self._full_again()
+            elif root is not None and not path.is_dir():
+                statics.add(path.relative_to(root).as_posix())
+            else:                        # a new folder's files may predate its watch: read everything again
+                return self._full_again()
         problems = Problems(root=self.site_dir, strict=self.options.strict)
-        posts, pages = dict(self._posts), dict(self._pages)
+        by_rel = dict(self._docs)
         for rel in docs:
+            by_rel.pop(rel, None)
             path = self.site_dir / rel
-            target, load = (posts, load_post) if rel.startswith("posts/") else (pages, load_page)
-            target.pop(rel, None)
             if path.is_file():
-                doc = load(path, self.site_dir, problems)
+                doc = load_document(path, self.site_dir, problems, registry)
                 if doc is not None and (self.options.drafts or not doc.meta.draft):
-                    target[rel] = doc
+                    by_rel[rel] = doc
         problems.raise_if_errors()
-        post_list = newest_first(posts.values())
-        page_list = sorted(pages.values(), key=lambda p: p.rel)
-        for doc in [*post_list, *page_list]:     # the disk cache is written by the next full build
+        posts, pages = split_documents(by_rel.values())
+        for doc in [*posts, *pages]:     # the disk cache is written by the next full build
             if doc.digest not in self.rendered:
-                self.rendered[doc.digest] = render_markdown(doc.body, doc.rel)
+                self.rendered[doc.digest] = registry.reader_for(doc.source).render(doc.body, doc.rel)
                 self._cache_dirty = True
         timer.lap("markdown")
-        site = assemble_site(self._loaded.config, self._loaded.profile, post_list, page_list, self.rendered,
-                             self._remote, self.site_dir, self.theme_dir, problems, f"mlfolio {__version__}",
-                             resolve_only=docs)
+        site = assemble_site(self.loaded, posts, pages, self.rendered, self._sources, self.site_dir, problems,
+                             f"mlfolio {__version__}", resolve_only=docs, previous_urls=self.state.urls,
+                             build_time=self.site.build_time)
+        jobs = plan(site, registry.routes, problems)
         problems.raise_if_errors()
-        timer.lap("site")
-        if _signature(site) != self._signature:
+        env_key = deps.digest(self._env_inputs, sources_fingerprint(self._sources), structure(site))
+        if env_key != self.state.env:
             return self._full_again()
+        timer.lap("site")
         env = make_environment(site, self.site_dir / CACHE_DIR)
+        decide = Reuse(site, self.state, env_key)
+        new_state = BuildState(env=env_key, urls=site.urls, warnings=self.state.warnings)
         files: dict[str, bytes] = {}
-        for job in plan(site):
-            if job.deps is not None and job.deps & docs:
-                try:
-                    files[job.out] = render_job(env, site, job)
-                except Exception as exc:  # noqa: BLE001 - a template bug is the user's problem to see
-                    problems.items.append(template_problem(exc, site, job))
+        for job in jobs:
+            record = decide.reusable(job)
+            if record is not None and (self.output / job.file).exists():
+                new_state.pages[job.file] = record
+                problems.items.extend(_warnings(record.warnings, problems.strict))
+                continue
+            try:
+                files[job.file], new_state.pages[job.file], found = render_one(env, site, job, decide, problems.strict)
+                problems.items.extend(found)
+            except Exception as exc:  # noqa: BLE001 - a template bug is the user's problem to see
+                take_undefined_uses()
+                problems.items.append(template_problem(exc, site, job.template or "", job.file))
         for rel in statics:
             source = site.static_files.get(rel)
             if source is not None:
                 files[rel] = source.read_bytes()
-        removed = [rel for rel in statics if rel not in site.static_files and rel in self._manifest.files]
+        planned = {job.file for job in jobs} | set(site.static_files)
+        removed = [rel for rel in self._manifest.files if rel not in planned and rel not in self._post_files()]
         problems.raise_if_errors()
         timer.lap("render")
+        if self.state.fingerprint:           # the output now differs from what the saved state describes
+            self.state.fingerprint = ""
+            (self.site_dir / CACHE_DIR / "build-state.pickle").unlink(missing_ok=True)
         changed_out = write_in_place(self.output, files, removed, self._manifest)
+        if site.registry.post_build and changed_out:
+            self._post_build(site, self.output, problems)
+        new_state.keys = decide.current_keys(new_state.pages.values())
         timer.lap("write")
-        self._remember(site, self._loaded, self._remote, post_list, page_list, self._manifest)
-        return BuildResult(self.output, self._manifest.pages, len(post_list), len(changed_out),
-                           time.perf_counter() - start, problems.warnings, timer.timings, changed_out)
+        self._remember(site, self._sources, [*posts, *pages], self._manifest, new_state)
+        problems.items = unique(problems.items)
+        return BuildResult(self.output, self._manifest.pages, len(posts), len(changed_out),
+                           time.perf_counter() - start, problems.warnings, timer.timings, changed_out, len(files))
+
+    def _post_files(self) -> set[str]:
+        return {rel for rel, key in self._manifest.files.items() if key.startswith("post:")}
 
     def _full_again(self) -> BuildResult:
         self.site = None
         return self.build()
 
 
-def _signature(site: Site):
-    """What, when changed, touches every page: the post order and metadata lists show, the menu, tags."""
-    return (tuple((p.rel, p.slug, p.date, p.updated, tuple(p.meta.tags), p.draft) for p in site.posts),
-            tuple((p.rel, p.slug, p.title, p.meta.menu) for p in site.pages))
+class Reuse:
+    """Decides, job by job, whether the previous build's file can stand for this build's."""
+
+    def __init__(self, site: Site, state: BuildState | None, env_key: str):
+        self.site = site
+        self.state = state if state is not None and state.env == env_key else None
+        self._fingerprints: dict[str, str] = {}
+
+    def identity(self, job: Job) -> str:
+        out = job.output
+        if out.lazy:
+            return deps.digest(job.route.name, job.template, repr(out.key), *(d.dependency_key() for d in out.docs))
+        try:
+            return deps.digest(job.route.name, job.template, deps.context_digest(out.context))
+        except deps.Unstable:
+            return uuid.uuid4().hex          # no stable description: rendered every time
+
+    def fingerprint(self, key: str) -> str:
+        if key not in self._fingerprints:
+            self._fingerprints[key] = key_fingerprint(self.site, key)
+        return self._fingerprints[key]
+
+    def reusable(self, job: Job) -> PageRecord | None:
+        """The previous record when the job would render the same bytes; else None."""
+        if self.state is None:
+            return None
+        record = self.state.pages.get(job.file)
+        if record is None or record.identity != self.identity(job):
+            return None
+        if any(self.state.keys.get(key) != self.fingerprint(key) for key in record.keys):
+            return None
+        return record
+
+    def current_keys(self, records) -> dict[str, str]:
+        return {key: self.fingerprint(key) for record in records for key in record.keys}
+
+
+def key_fingerprint(site: Site, key: str) -> str:
+    """The current value of a dependency key (see deps.py); an unknown key never matches, so a page reading
+    something mlfolio cannot track is rendered every time."""
+    if key == "posts":
+        return deps.digest(*(p.dependency_key() for p in site._posts))
+    if key == "pages":
+        return deps.digest(*(p.dependency_key() for p in site._pages))
+    if key == "tags":
+        return deps.digest(*((t.slug, t.name, t.url, len(t._posts)) for t in site._tags))
+    if key == "menu":
+        return deps.digest(*((m.title, m.url) for m in site._menu))
+    if key == "build_time":
+        return deps.digest(site._build_time.date())       # pages show the date (a footer's year), not the time
+    if key.startswith("tag:"):
+        tag = next((t for t in site._tags if t.slug == key[4:]), None)
+        return deps.digest(tag.name, *(p.dependency_key() for p in tag._posts)) if tag else "gone"
+    return uuid.uuid4().hex
+
+
+def structure(site: Site) -> str:
+    """Which documents exist and where they live: a change touches links, menus and projects everywhere."""
+    return deps.digest(*sorted((d.rel, d.url) for d in [*site._posts, *site._pages]))
+
+
+def split_documents(docs) -> tuple[list[Post], list[Page]]:
+    posts = newest_first(d for d in docs if isinstance(d, Post))
+    pages = sorted((d for d in docs if isinstance(d, Page)), key=lambda p: p.rel)
+    return posts, pages
+
+
+def unique(problems: list[Problem]) -> list[Problem]:
+    """Each problem once (many pages use one template line), in the order found."""
+    return list(dict.fromkeys(problems))
+
+
+def _warning_tuple(w: Problem) -> tuple:
+    return (w.path, w.line, w.col, w.message, w.hint, True)
+
+
+def _warnings(found: tuple, strict: bool) -> list[Problem]:
+    """A reused page's template warnings, as when it was rendered."""
+    return [Problem(path, line, None, message, hint, warning=not strict) for path, line, message, hint in found]
+
+
+def render_one(env, site: Site, job: Job, decide: Reuse, strict: bool) -> tuple[bytes, PageRecord, list[Problem]]:
+    """One page: its bytes, its record for the next build, and the undefined names it used."""
+    data, keys = render_job(env, site, job)
+    found = undefined_problems(site, take_undefined_uses(), strict)
+    record = PageRecord(decide.identity(job), frozenset(keys), tuple((p.path, p.line, p.message, p.hint)
+                                                                      for p in found))
+    return data, record, found
 
 
 _WORK = None
@@ -449,16 +575,16 @@ _LOAD = None
 
 
 def _load_share(index: int, count: int):
-    """Runs in a forked worker (or in-process): reads every count-th document and renders its Markdown."""
-    site_dir, cache, files, drafts, strict = _LOAD
+    """Runs in a forked worker (or in-process): reads every count-th document and renders its body."""
+    site_dir, cache, files, drafts, strict, registry = _LOAD
     problems = Problems(root=site_dir, strict=strict)
     docs, rendered = [], {}
-    for load, path in files[index::count]:
-        doc = load(path, site_dir, problems)
+    for path in files[index::count]:
+        doc = load_document(path, site_dir, problems, registry)
         if doc is None or (doc.meta.draft and not drafts):
             continue
         if doc.digest not in cache and doc.digest not in rendered:
-            rendered[doc.digest] = render_markdown(doc.body, doc.rel)
+            rendered[doc.digest] = registry.reader_for(path).render(doc.body, doc.rel)
         if count > 1:
             doc.body = ""                # rendered already; not worth pickling back to the parent
         docs.append(doc)
@@ -467,25 +593,26 @@ def _load_share(index: int, count: int):
 
 def _render_share(index: int, count: int):
     """Runs in a forked worker (or in-process): renders every count-th job and writes it to the temp folder."""
-    env, site, jobs, writer = _WORK
-    entries, errors = [], []
+    env, site, jobs, writer, strict = _WORK
+    decide = Reuse(site, None, "")
+    entries, records, errors = [], {}, []
     for job in jobs[index::count]:
         try:
-            entries.append(writer.put(job.out, render_job(env, site, job)))
+            data, records[job.file], found = render_one(env, site, job, decide, strict)
+            entries.append(writer.put(job.file, data))
+            errors.extend(found)
         except Exception as exc:  # noqa: BLE001 - becomes a path:line problem for the user
-            errors.append(template_problem(exc, site, job))
-    return entries, errors
+            take_undefined_uses()
+            errors.append(template_problem(exc, site, job.template or "", job.file))
+    return entries, records, errors
 
 
-def _preload() -> None:
-    """Imports and sets up the Markdown stack once, before forking, instead of once in every worker."""
-    import latex2mathml.converter  # noqa: F401
-    import pygments.formatters.html  # noqa: F401
-    import pygments.lexers  # noqa: F401
-
-    from .markdown import make_markdown
-
-    make_markdown()
+def _preload(registry) -> None:
+    """Sets up every reader once, before forking, instead of once in every worker."""
+    for reader in dict.fromkeys(registry.readers.values()):
+        preload = getattr(reader, "preload", None)
+        if preload:
+            preload()
 
 
 def _workers(n: int) -> int:
@@ -517,18 +644,28 @@ def _walk(root: Path, skip: set[Path]):
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 hidden = entry.name.startswith(".") and entry.name != ".well-known"
-                if not (hidden or entry.name in _IGNORED_DIRS or entry.path in skip_s):
+                if not (hidden or entry.name in IGNORED_DIRS or entry.path in skip_s):
                     stack.append(entry.path)
             elif entry.is_file():
                 yield entry.path, entry.stat()
 
 
-def _load_state(site_dir: Path):
+def _load_state(site_dir: Path) -> BuildState | None:
     try:
         with open(site_dir / CACHE_DIR / "build-state.pickle", "rb") as f:
-            return pickle.load(f)
-    except (OSError, pickle.PickleError, EOFError, ValueError):
+            state = pickle.load(f)
+    except (OSError, pickle.PickleError, EOFError, ValueError, AttributeError, TypeError, ImportError):
         return None
+    return state if isinstance(state, BuildState) and state.format == STATE_FORMAT else None
 
 
-__all__ = ["BuildOptions", "BuildResult", "Builder", "build_site", "find_theme"]
+def _save_state(site_dir: Path, state: BuildState) -> None:
+    path = site_dir / CACHE_DIR / "build-state.pickle"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    with open(tmp, "wb") as f:
+        pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+__all__ = ["BuildOptions", "BuildResult", "Builder", "build_site"]

@@ -1,44 +1,29 @@
-"""mlfolio.yml and profile.yml: the dataclasses below are the schema (type, default, doc per key)."""
+"""mlfolio.yml and profile.yml: the dataclasses below are the schema (type, default, doc per key).
+
+Sources, plugins and the theme add sections to mlfolio.yml (`github:`, a plugin's `reading:`,
+`theme_options:`), so it is read in two passes: first `plugins:` and `theme:`, which decide what else may be
+there, then everything, each section checked against its own dataclass.
+"""
 from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+import yaml
+
 from .errors import MlfolioError, Problem, Problems
-from .schema import Reader, compose, opt
+from .paths import CONFIG, PROFILE
+from .schema import Reader, compose, opt, read_text
 
 
 @dataclass
 class MenuItem:
     title: str = opt(doc="Text of the menu entry.")
     url: str = opt(doc="Site path (`/cv/`) or full URL.")
-
-
-@dataclass
-class GitHubSettings:
-    user: str = opt("", "GitHub user whose repositories become project cards; empty disables GitHub.")
-    api_url: str = opt("", "API base URL (GitHub Enterprise: `https://HOST/api/v3`); env `MLFOLIO_GITHUB_API_URL` wins.")
-    include_forks: bool = opt(False, "Show forked repositories.")
-    include_archived: bool = opt(False, "Show archived repositories.")
-    min_stars: int = opt(0, "Hide repositories with fewer stars.")
-    topics: list[str] = opt([], "Keep only repositories with any of these topics (empty: all).")
-    exclude: list[str] = opt([], "Repository names to hide.")
-    featured: list[str] = opt([], "Shown first (in this order) and on the home page, with a language bar; only `exclude` hides them, and `limit` never cuts them.")
-    sort: str = opt("stars", "Order of repository cards: `stars`, `pushed` (last push) or `name`.", choices=("stars", "pushed", "name"))
-    limit: int = opt(24, "At most this many repository cards.")
-
-
-@dataclass
-class KaggleSettings:
-    user: str = opt("", "Kaggle user whose datasets, notebooks and competitions become cards; empty disables Kaggle.")
-    api_url: str = opt("", "API base URL; env `MLFOLIO_KAGGLE_API_URL` wins.")
-    datasets: bool = opt(True, "Show the user's datasets.")
-    notebooks: bool = opt(True, "Show the user's notebooks.")
-    competitions: bool = opt(True, "Show entered competitions with rank (\"Rank 37 / 2,000\", \"Top 2%\"); Kaggle tells only the signed-in account, so this needs *your own* credentials.")
-    limit: int = opt(24, "At most this many cards of each kind.")
 
 
 @dataclass
@@ -62,9 +47,14 @@ class SiteConfig:
     cname: str = opt("", "Custom domain written to `CNAME` by `mlfolio deploy`.")
     code_style: str = opt("default", "Pygments style for code in light mode.")
     code_style_dark: str = opt("github-dark", "Pygments style for code in dark mode.")
-    github: GitHubSettings | None = opt(None, "GitHub section (see below); absent: no GitHub cards.")
-    kaggle: KaggleSettings | None = opt(None, "Kaggle section (see below); absent: no Kaggle cards.")
-    fetch: FetchSettings = opt(FetchSettings, "Remote data fetching.")
+    fetch: FetchSettings = opt(FetchSettings, "Remote data fetching (every source).")
+    plugins: list[str] = opt([], "Plugins: a Python file of the site (`plugins/reading.py`) or an installed plugin's name.")
+    extra: dict[str, Any] = opt({}, "Anything else, passed to templates untouched as `site.extra`.")
+    sections: dict[str, Any] = field(default_factory=dict, metadata={"internal": True})
+
+    def section(self, name: str):
+        """A source's, a plugin's or the theme's section (`github`, `theme_options`), or None."""
+        return self.sections.get(name)
 
     @property
     def base_path(self) -> str:
@@ -131,6 +121,7 @@ class Profile:
     education: list[Education] = opt([], "Degrees, newest first.")
     news: list[NewsItem] = opt([], "Dated one-liners for the home page.")
     projects: list[ProjectEntry] = opt([], "Hand-written project cards.")
+    extra: dict[str, Any] = opt({}, "Anything else, passed to templates untouched as `site.profile.extra`.")
 
 
 @dataclass
@@ -138,51 +129,61 @@ class LoadedConfig:
     config: SiteConfig
     profile: Profile
     marks: dict[str, tuple[int | None, int | None]]
+    registry: Any = None           # plugins.Registry: core readers, sources, routes + the plugins'
+    theme: Any = None              # theme.Theme, with its options set
 
 
-def read_text(path: Path, problems: Problems) -> str | None:
-    """Reads UTF-8 text; a file in another encoding is one clear problem, not a UnicodeDecodeError."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.error(path, None, None, f"cannot read file: {exc.strerror}", "check its permissions")
-        return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        problems.error(path, line, col, "file is not UTF-8 text",
-                       "re-save it as UTF-8 in your editor")
-        return None
-    return text.replace("\r\n", "\n")
+def _top_level(node, key: str):
+    """The value node of a top-level key, for the first pass."""
+    if isinstance(node, yaml.MappingNode):
+        for knode, vnode in node.value:
+            if isinstance(knode, yaml.ScalarNode) and knode.value == key:
+                return vnode
+    return None
 
 
 def load_config(site_dir: Path, problems: Problems) -> LoadedConfig:
-    """Reads mlfolio.yml and profile.yml; problems are collected, not raised."""
-    cfg_path = site_dir / "mlfolio.yml"
+    """Reads mlfolio.yml (loading its plugins and theme) and profile.yml; problems are collected, not raised."""
+    from .plugins import load_plugins
+    from .theme import DEFAULT, load_theme, options_class
+
+    cfg_path = site_dir / CONFIG
     if not cfg_path.is_file():
         raise MlfolioError(Problem(str(cfg_path), None, None, "no mlfolio.yml here",
                                    "run mlfolio in a site folder, or create one with 'mlfolio init DIR'"))
     reader = Reader(cfg_path, problems)
-    config = None
     text = read_text(cfg_path, problems)
-    if text is not None:
-        node = compose(text, cfg_path, problems)
-        config = reader.read(SiteConfig, node)
-    config = config or SiteConfig()
+    node = compose(text, cfg_path, problems) if text is not None else None
+
+    # 1. plugins and theme first: they decide which other sections mlfolio.yml may have
+    first = Reader(cfg_path, Problems())      # its type errors are reported by the second pass
+    plugins_node, theme_node = _top_level(node, "plugins"), _top_level(node, "theme")
+    names = first.value(list[str], plugins_node, "plugins") if plugins_node is not None else []
+    theme_name = (first.value(str, theme_node, "theme") if theme_node is not None else None) or DEFAULT
+    first.marks["plugins"] = first.pos(plugins_node) if plugins_node is not None else (None, None)
+    registry = load_plugins(names or [], site_dir, problems, first.marks, cfg_path)
+    theme = load_theme(theme_name, site_dir, problems,
+                       (cfg_path, *(first.pos(theme_node) if theme_node is not None else (None, None))))
+    sections = registry.settings_sections()
+    options_cls = theme.options_cls if theme else options_class({})
+    sections["theme_options"] = (options_cls, options_cls)
+
+    # 2. everything, each section against its dataclass
+    config = (reader.read(SiteConfig, node, sections=sections) if node is not None else None) or \
+        Reader(cfg_path, Problems()).read(SiteConfig, None, sections=sections)
+    if theme is not None:
+        theme.options = config.sections["theme_options"]
     if config.url and not urlsplit(config.url).scheme.startswith("http"):
         line, col = reader.marks.get("url", (None, None))
         problems.error(cfg_path, line, col, f"'url' must start with http:// or https://, got '{config.url}'",
                        "write the full address, e.g. https://ada.github.io/portfolio")
-    env_url = os.environ.get("MLFOLIO_GITHUB_API_URL")
-    if env_url and config.github:
-        config.github.api_url = env_url
-    env_url = os.environ.get("MLFOLIO_KAGGLE_API_URL")
-    if env_url and config.kaggle:
-        config.kaggle.api_url = env_url
+    for name, source in registry.sources.items():      # tests and mirrors point a source elsewhere
+        settings = config.sections.get(name)
+        env_url = os.environ.get(source.api_env) if source.api_env else None
+        if env_url and settings is not None and hasattr(settings, "api_url"):
+            settings.api_url = env_url
 
-    prof_path = site_dir / "profile.yml"
+    prof_path = site_dir / PROFILE
     profile = None
     if not prof_path.is_file():
         problems.error(prof_path, None, None, "profile.yml is missing",
@@ -190,14 +191,14 @@ def load_config(site_dir: Path, problems: Problems) -> LoadedConfig:
     else:
         text = read_text(prof_path, problems)
         if text is not None:
-            node = compose(text, prof_path, problems)
-            if node is None and not problems.errors:
+            pnode = compose(text, prof_path, problems)
+            if pnode is None and not problems.errors:
                 problems.error(prof_path, 1, 1, "profile.yml is empty", "add at least 'name: Your Name'")
-            elif node is not None:
+            elif pnode is not None:
                 preader = Reader(prof_path, problems)
-                profile = preader.read(Profile, node)
+                profile = preader.read(Profile, pnode)
                 reader.marks.update({f"profile.{k}": v for k, v in preader.marks.items()})
-    return LoadedConfig(config, profile or Profile(name="?"), reader.marks)
+    return LoadedConfig(config, profile or Profile(name="?"), reader.marks, registry, theme)
 
 
-__all__ = ["SiteConfig", "Profile", "LoadedConfig", "load_config", "read_text"]
+__all__ = ["SiteConfig", "Profile", "LoadedConfig", "load_config"]

@@ -1,17 +1,23 @@
-"""posts/ and pages/ → Post and Page dataclasses: front matter validated with positions, drafts, dates, slugs."""
+"""posts/ and pages/ → Post and Page dataclasses: front matter validated with positions, drafts, dates, slugs.
+
+Files are read by the reader registered for their extension (readers/); a file no reader claims is not content.
+"""
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
-from .config import read_text
+from .schema import read_text
 from .errors import Problems
+from .paths import IGNORED_DIRS
+from .readers import SplitError
 from .schema import Reader, compose, opt
 
 _FILENAME_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
@@ -28,6 +34,7 @@ class PostMeta:
     slug: str = opt("", "URL name; default: the file name without its date.")
     image: str = opt("", "Social-card image (path under static/ or URL).")
     toc: bool = opt(True, "Show the table of contents.")
+    extra: dict[str, Any] = opt({}, "Anything else (`authors:`, `venue:` …), passed to templates untouched as `post.extra`.")
 
 
 @dataclass
@@ -39,78 +46,103 @@ class PageMeta:
     draft: bool = opt(False, "Built only with `--drafts`.")
     toc: bool = opt(False, "Show a table of contents.")
     image: str = opt("", "Social-card image.")
+    extra: dict[str, Any] = opt({}, "Anything else, passed to templates untouched as `doc.extra`.")
 
 
 @dataclass
 class TocEntry:
-    level: int
-    id: str
-    title: str
+    level: int = opt(doc="2 for h2, 3 for h3.")
+    id: str = opt(doc="The heading's anchor.")
+    title: str = opt(doc="The heading's text.")
 
 
 @dataclass
 class Document:
-    """What posts and pages share: the file, its body, and what the Markdown stage adds."""
+    """What posts and pages share: the file, its body, and what its reader and the site model add."""
 
-    source: Path
-    rel: str                       # site-relative posix path: 'posts/2024-05-01-hello.md'
-    body: str
-    body_line: int                 # line number of the body's first line in the file
-    digest: str                    # hash of path + body: the key of the Markdown cache
-    text_digest: str = ""          # hash of the whole file: front matter changes count too
-    slug: str = ""
-    url: str = ""                  # set by site.py: '/blog/hello/' (with base path)
-    html: Markup = Markup("")
-    toc: list[TocEntry] = field(default_factory=list)
-    excerpt: str = ""
-    words: int = 0
+    source: Path = opt(doc="The file.")
+    rel: str = opt(doc="Its path in the site folder: `posts/2024-05-01-hello.md`.")
+    body: str = opt(doc="The text after the front matter.")
+    body_line: int = opt(doc="Line of the file where the body starts.")
+    digest: str = opt(doc="Hash of reader, plugins, path and body: the key of the rendered-body cache.")
+    text_digest: str = opt("", "Hash of the whole file.")
+    reader: str = opt("markdown", "Name of the reader that read it.")
+    slug: str = opt("", "URL name.")
+    url: str = opt("", "Its URL path, base path included: `/blog/hello/`.")
+    html: Markup = opt(Markup(""), "The body as HTML (links resolved).")
+    toc: list[TocEntry] = opt([], "Table of contents: entries with `level`, `id`, `title`.")
+    excerpt: str = opt("", "The first paragraph as plain text (280 characters at most).")
+    words: int = opt(0, "Number of words.")
+    fingerprint: str = opt("", "Hash of what templates can see of it (for page reuse).")
 
     @property
     def reading_minutes(self) -> int:
+        """Reading time at 230 words a minute, at least 1."""
         return max(1, round(self.words / 230))
+
+    @property
+    def extra(self) -> dict:
+        """The front matter's `extra:` mapping, untouched."""
+        return self.meta.extra
+
+    def dependency_key(self) -> str:
+        """How a page's context digest counts this document: by path and by what templates can see of it."""
+        return f"doc:{self.rel}:{self.fingerprint}"
 
 
 @dataclass
 class Post(Document):
-    meta: PostMeta = field(default_factory=lambda: PostMeta(title=""))
-    date: dt.date = dt.date(1970, 1, 1)
-    tags: list = field(default_factory=list)   # list[Tag], filled by site.py
+    """A post (`post` in post.html, items of `posts` everywhere)."""
+
+    meta: PostMeta = opt(lambda: PostMeta(title=""), "The front matter as written (see Post front matter).")
+    date: dt.date = opt(dt.date(1970, 1, 1), "Publication date.")
+    tags: list = opt([], "Its tags (see `Tag`).")
 
     @property
     def title(self) -> str:
+        """`title` of the front matter."""
         return self.meta.title
 
     @property
     def updated(self):
+        """`updated` of the front matter, or None."""
         return self.meta.updated
 
     @property
     def summary(self) -> str:
+        """`summary` of the front matter, or ''."""
         return self.meta.summary
 
     @property
     def image(self) -> str:
+        """`image` of the front matter (a site path or URL), or ''."""
         return self.meta.image
 
     @property
     def draft(self) -> bool:
+        """True for drafts (shown only with --drafts and in serve)."""
         return self.meta.draft
 
     @property
     def description(self) -> str:
+        """`summary` when set, else the excerpt: what lists, feeds and meta descriptions show."""
         return self.meta.summary or self.excerpt
 
 
 @dataclass
 class Page(Document):
-    meta: PageMeta = field(default_factory=lambda: PageMeta(title=""))
+    """A page from pages/ (`doc` in page.html)."""
+
+    meta: PageMeta = opt(lambda: PageMeta(title=""), "The front matter as written (see Page front matter).")
 
     @property
     def title(self) -> str:
+        """`title` of the front matter."""
         return self.meta.title
 
     @property
     def description(self) -> str:
+        """`description` of the front matter, else the excerpt."""
         return self.meta.description or self.excerpt
 
 
@@ -121,53 +153,43 @@ def slugify(text: str) -> str:
     return re.sub(r"[-_\s]+", "-", text).strip("-") or "untitled"
 
 
-def split_front_matter(text: str, path: Path, problems: Problems):
-    """Returns (yaml text or None, body, body_line); front matter is the block between the first two '---' lines."""
-    if not text.startswith("---"):
-        return None, text, 1
-    lines = text.split("\n")
-    if lines[0].strip() != "---":
-        return None, text, 1
-    for i in range(1, len(lines)):
-        if lines[i].strip() in ("---", "..."):
-            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
-    problems.error(path, 1, 1, "front matter starts with '---' but never ends",
-                   "close it with a line containing only '---'")
-    return None, None, 1
-
-
-def read_document(path: Path, site_dir: Path, meta_cls, problems: Problems):
-    """Reads one Markdown file and validates its front matter; None when it has errors."""
+def read_document(path: Path, site_dir: Path, meta_cls, problems: Problems, reader, signature: str):
+    """Reads one content file with its reader and validates its front matter; None when it has errors."""
     rel = path.relative_to(site_dir).as_posix()
     text = read_text(path, problems)
     if text is None:
         return None
-    fm, body, body_line = split_front_matter(text, path, problems)
-    if body is None:
+    try:
+        split = reader.split(text)
+    except SplitError as exc:
+        problems.error(path, exc.line, exc.col, exc.message, exc.hint)
         return None
-    before = len(problems.errors)
-    reader = Reader(path, problems, line_offset=1)
-    if fm is None:
+    if split.front_matter is None:
         problems.error(path, 1, 1, "no front matter", "start the file with '---', 'title: ...', '---'")
         return None
-    node = compose(fm, path, problems, line_offset=1)
+    before = len(problems.errors)
+    offset = split.front_matter_line - 1
+    node = compose(split.front_matter, path, problems, line_offset=offset)
     if node is None and len(problems.errors) == before:
         problems.error(path, 1, 1, "front matter is empty", "add at least 'title: ...' between the '---' lines")
     if node is None:
         return None
-    meta = reader.read(meta_cls, node)
+    meta = Reader(path, problems, line_offset=offset).read(meta_cls, node)
     if meta is None or len(problems.errors) > before:
         return None
-    digest = hashlib.blake2b(f"{rel}\0{body}".encode(), digest_size=16).hexdigest()
+    body = split.body
+    key = f"{reader.name}:{reader.version}:{signature}\0{rel}\0{body}"
+    digest = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
     text_digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-    return rel, meta, body, body_line, (digest, text_digest), reader
+    return dict(source=path, rel=rel, body=body, body_line=split.body_line, digest=digest,
+                text_digest=text_digest, reader=reader.name, meta=meta)
 
 
-def load_post(path: Path, site_dir: Path, problems: Problems) -> Post | None:
-    got = read_document(path, site_dir, PostMeta, problems)
+def load_post(path: Path, site_dir: Path, problems: Problems, reader, signature: str = "") -> Post | None:
+    got = read_document(path, site_dir, PostMeta, problems, reader, signature)
     if got is None:
         return None
-    rel, meta, body, body_line, (digest, text_digest), reader = got
+    meta = got["meta"]
     m = _FILENAME_DATE.match(path.stem)
     date = meta.date
     if date is None and m:
@@ -184,15 +206,14 @@ def load_post(path: Path, site_dir: Path, problems: Problems) -> Post | None:
     if isinstance(date, dt.datetime):
         date = date.date()
     slug = slugify(meta.slug) if meta.slug else slugify(m.group(2) if m else path.stem)
-    return Post(source=path, rel=rel, body=body, body_line=body_line, digest=digest, text_digest=text_digest,
-                slug=slug, meta=meta, date=date)
+    return Post(**got, slug=slug, date=date)
 
 
-def load_page(path: Path, site_dir: Path, problems: Problems) -> Page | None:
-    got = read_document(path, site_dir, PageMeta, problems)
+def load_page(path: Path, site_dir: Path, problems: Problems, reader, signature: str = "") -> Page | None:
+    got = read_document(path, site_dir, PageMeta, problems, reader, signature)
     if got is None:
         return None
-    rel, meta, body, body_line, (digest, text_digest), _ = got
+    meta = got["meta"]
     if meta.slug:
         slug = "/".join(slugify(part) for part in meta.slug.strip("/").split("/"))
     else:
@@ -201,20 +222,31 @@ def load_page(path: Path, site_dir: Path, problems: Problems) -> Page | None:
         if parts[-1] == "index":
             parts = parts[:-1]
         slug = "/".join(parts)
-    return Page(source=path, rel=rel, body=body, body_line=body_line, digest=digest, text_digest=text_digest,
-                slug=slug, meta=meta)
+    return Page(**got, slug=slug)
 
 
-def markdown_files(folder: Path) -> list[Path]:
+LOADERS = {"posts": load_post, "pages": load_page}
+
+
+def load_document(path: Path, site_dir: Path, problems: Problems, registry) -> Post | Page | None:
+    """A post or a page, by the folder it is in, read by the reader of its extension."""
+    kind = path.relative_to(site_dir).parts[0]
+    return LOADERS[kind](path, site_dir, problems, registry.reader_for(path), registry.signature())
+
+
+def content_files(folder: Path, registry) -> list[Path]:
+    """Files under `folder` that a registered reader reads; hidden and `_`-prefixed names are skipped."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*.md") if p.is_file() and not any(
-        part.startswith((".", "_")) for part in p.relative_to(folder).parts))
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in registry.readers and p.is_file()
+                  and not any(part.startswith((".", "_")) or part in IGNORED_DIRS
+                              for part in p.relative_to(folder).parts))
 
 
-def load_posts(site_dir: Path, problems: Problems, drafts: bool) -> list[Post]:
+def load_posts(site_dir: Path, problems: Problems, drafts: bool, registry) -> list[Post]:
     """All posts, newest first; drafts only when asked."""
-    posts = [p for f in markdown_files(site_dir / "posts") if (p := load_post(f, site_dir, problems))]
+    files = content_files(site_dir / "posts", registry)
+    posts = [p for f in files if (p := load_document(f, site_dir, problems, registry))]
     return newest_first(p for p in posts if drafts or not p.draft)
 
 
@@ -223,6 +255,7 @@ def newest_first(posts) -> list[Post]:
     return sorted(posts, key=lambda p: (p.date, p.rel), reverse=True)
 
 
-def load_pages(site_dir: Path, problems: Problems, drafts: bool) -> list[Page]:
-    pages = [p for f in markdown_files(site_dir / "pages") if (p := load_page(f, site_dir, problems))]
+def load_pages(site_dir: Path, problems: Problems, drafts: bool, registry) -> list[Page]:
+    files = content_files(site_dir / "pages", registry)
+    pages = [p for f in files if (p := load_document(f, site_dir, problems, registry))]
     return [p for p in pages if drafts or not p.meta.draft]

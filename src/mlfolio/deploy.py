@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 
 from . import __version__
 from .errors import MlfolioError, Problem
+from .paths import MANIFEST
 
-MANIFEST = ".mlfolio-output"      # the build's list of the files it wrote: never published
 WORKFLOW = Path(".github/workflows/pages.yml")
 
 

@@ -1,39 +1,20 @@
 """Markdown → HTML with markdown-it-py: tables, footnotes, task lists, anchors, MathML math, Pygments code.
 
-Output depends only on the document's text, so it is cached by content hash; links to other files are left as
-markers that `resolve_links` swaps for final URLs each build (cheap, and correct when the site's layout moves).
+Used by the Markdown reader (readers/markdown.py) for documents and by the site model for Markdown in
+profile.yml. Plugins' markdown-it extensions are applied after mlfolio's own.
 """
 from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
 from urllib.parse import unquote
 
-RENDERER_VERSION = "6"
+from .readers import Link, Rendered
+
+RENDERER_VERSION = "7"
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-MARKER = re.compile(r"@mlfolio-link-(\d+)@")
-
-
-@dataclass
-class Link:
-    kind: str          # 'ref' (relative to the file, resolved to a site path) or 'root' ('/img/x.png')
-    target: str        # site-relative path for 'ref', URL path for 'root'
-    suffix: str        # '?query#fragment' kept as written
-    line: int          # line in the body (1-based)
-    original: str
-
-
-@dataclass
-class Rendered:
-    html: str
-    toc: list[tuple[int, str, str]] = field(default_factory=list)
-    excerpt: str = ""
-    words: int = 0
-    links: list[Link] = field(default_factory=list)
-    problems: list[tuple[int, str, str]] = field(default_factory=list)   # (line, message, hint)
 
 
 @lru_cache(maxsize=None)
@@ -105,9 +86,9 @@ def _mathml(latex: str, display: bool) -> tuple[str, str]:
     return mathml, ""
 
 
-@lru_cache(maxsize=1)
-def make_markdown():
-    """One configured parser per process (building it costs more than rendering a short post)."""
+@lru_cache(maxsize=8)
+def make_markdown(plugins: tuple = ()):
+    """One configured parser per process and set of plugins (building it costs more than rendering a post)."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.anchors import anchors_plugin
     from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -118,8 +99,19 @@ def make_markdown():
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(tasklists_plugin).use(anchors_plugin, min_level=2, max_level=4)
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True, renderer=_render_math)
-    md.core.ruler.push("mlfolio_links", _mark_links)  # after the task-list rule
+    for plugin in plugins:
+        plugin(md)
+    md.core.ruler.push("mlfolio_links", _mark_links)  # after the task-list rule and plugins' rules
     return md
+
+
+def preload(plugins: tuple = ()) -> None:
+    """Imports the Markdown stack and builds the parser once, before forking, instead of in every worker."""
+    import latex2mathml.converter  # noqa: F401
+    import pygments.formatters.html  # noqa: F401
+    import pygments.lexers  # noqa: F401
+
+    make_markdown(plugins)
 
 
 def _mark_links(state) -> None:
@@ -165,9 +157,9 @@ def _plain(inline) -> str:
     return "".join(parts)
 
 
-def render_markdown(text: str, rel: str = "") -> Rendered:
+def render_markdown(text: str, rel: str = "", plugins: tuple = ()) -> Rendered:
     """Renders one document's body; `rel` (site-relative path of the file) anchors its relative links."""
-    md = make_markdown()
+    md = make_markdown(plugins)
     env: dict = {"rel": rel}
     del _math_errors[:]
     tokens = md.parse(text, env)
@@ -191,17 +183,9 @@ def render_markdown(text: str, rel: str = "") -> Rendered:
     return Rendered(html, toc, excerpt, words, env.get("links", []), problems)
 
 
-def resolve_links(rendered: Rendered, resolve) -> str:
-    """Swaps link markers for URLs; `resolve(link) -> str` decides each one (and may warn)."""
-    if not rendered.links:
-        return rendered.html
-    urls = [resolve(link) for link in rendered.links]
-    return MARKER.sub(lambda m: escape(urls[int(m.group(1))]), rendered.html)
-
-
-def render_inline(text: str) -> str:
+def render_inline(text: str, plugins: tuple = ()) -> str:
     """Short Markdown (a bio line, a news item) without the wrapping <p>."""
-    html = make_markdown().render(text).strip()
+    html = make_markdown(plugins).render(text).strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return html

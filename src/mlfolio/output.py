@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import MlfolioError, Problem
-
-MANIFEST = ".mlfolio-output"
+from .paths import MANIFEST
 
 
 def digest(data: bytes) -> str:
@@ -130,6 +129,16 @@ class OutputWriter:
         self.files[rel] = key
         if changed:
             self.changed.append(rel)
+
+    def record_added(self) -> None:
+        """Records files that post-build steps (plugins) added to the temporary folder."""
+        for root, _, names in os.walk(self.tmp):
+            for name in names:
+                rel = os.path.relpath(os.path.join(root, name), self.tmp).replace(os.sep, "/")
+                if rel not in self.files and rel != MANIFEST:
+                    with open(os.path.join(root, name), "rb") as f:
+                        key = f"post:{digest(f.read())}"
+                    self.record((rel, key, self.old.files.get(rel) != key))
 
     def commit(self, fingerprint: str, pages: int, posts: int) -> Manifest:
         manifest = Manifest(self.files, fingerprint, pages, posts)

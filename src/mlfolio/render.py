@@ -1,45 +1,90 @@
-"""Site → [(output path, bytes)]: the Jinja2 environment, each page's context, the feed, sitemap and robots."""
+"""Jobs → bytes: the Jinja2 environment (template lookup site → theme → default, filters, globals) and the
+rendering of one job, recording what it read and every undefined name it used.
+"""
 from __future__ import annotations
 
-import datetime as dt
-import xml.etree.ElementTree as ET
-from dataclasses import dataclass
-from functools import partial
+import difflib
+import re
+import sys
 from pathlib import Path
-from typing import Any
 
+from jinja2 import ChainableUndefined
+from markupsafe import Markup
+
+from . import deps
+from .contexts import MenuEntry, template_vars
 from .errors import Problem
-from .site import Site
+from .projects import compact, number
+from .routes import Job, isodate
 
-FILTERS_VERSION = 2          # bump when a filter's signature or pass_context changes (compiled code calls it)
-TEMPLATE_NAMES = ("base.html", "home.html", "about.html", "projects.html", "blog.html", "post.html", "tag.html",
-                  "tags.html", "page.html", "404.html")
+FILTERS_VERSION = 4          # bump when a filter or an Environment option changes: compiled templates depend on both
 
-
-@dataclass
-class PageContext:
-    """The `page` variable: what every template needs for <head> (title, canonical URL, social cards)."""
-
-    kind: str
-    title: str
-    description: str
-    url: str
-    canonical: str
-    image: str = ""
-    og_type: str = "website"
-    jsonld: dict | None = None
-    noindex: bool = False
+_undefined_uses: list[tuple[str, int | None, str, str]] = []     # (template file, line, message, hint)
 
 
-@dataclass
-class Job:
-    """One output file: rendered from `template` with `context`, or produced by `make` (feed, sitemap)."""
+class ReportingUndefined(ChainableUndefined):
+    """An undefined name renders as nothing, as in plain Jinja, but using it is reported at the template's line:
+    `{{ post.titel }}` is a warning (an error with --strict), never a silently empty page."""
 
-    out: str
-    template: str | None = None
-    context: Any = None                     # a dict, or a function returning one (built only when rendered)
-    deps: frozenset[str] | None = None      # document rels it shows; None: any post change
-    make: Any = None
+    __slots__ = ()
+
+    def _report(self) -> None:
+        frame = sys._getframe(2)
+        while frame is not None and "__jinja_template__" not in frame.f_globals:
+            frame = frame.f_back
+        if frame is None:
+            return
+        template = frame.f_globals["__jinja_template__"]
+        line = template.get_corresponding_lineno(frame.f_lineno)
+        _undefined_uses.append((template.filename or template.name or "", line, self._undefined_message,
+                                _hint(self._undefined_obj, self._undefined_name)))
+
+    def __str__(self) -> str:
+        self._report()
+        return ""
+
+    def __html__(self) -> str:
+        self._report()
+        return ""
+
+    def __iter__(self):
+        self._report()
+        return iter(())
+
+    def __bool__(self) -> bool:
+        self._report()
+        return False
+
+    def __len__(self) -> int:
+        self._report()
+        return 0
+
+    def __eq__(self, other) -> bool:
+        self._report()
+        return type(self) is type(other)
+
+    def __ne__(self, other) -> bool:
+        return not self.__eq__(other)
+
+    __hash__ = ChainableUndefined.__hash__
+
+
+def _hint(obj, name) -> str:
+    from jinja2.utils import missing
+
+    if obj is missing or not isinstance(name, str):
+        return "define it (`{% set … %}`) or test it first: `{% if x is defined %}`; see README, Theme contract"
+    names = list(obj.keys()) if isinstance(obj, dict) else [n for n in dir(obj) if not n.startswith("_")]
+    close = difflib.get_close_matches(name, [str(n) for n in names], n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "see README, Theme contract, for what each object has"
+
+
+def take_undefined_uses() -> list[tuple[str, int | None, str, str]]:
+    out = list(_undefined_uses)
+    del _undefined_uses[:]
+    return out
 
 
 def _format_date(value, fmt: str) -> str:
@@ -51,185 +96,118 @@ def _format_date(value, fmt: str) -> str:
     return value.strftime(fmt)
 
 
-def _isodate(value) -> str:
-    if not value:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
-        return value.isoformat().replace("+00:00", "Z")
-    return value.isoformat()
+_ROOT_LINK = re.compile(r'(\s(?:href|src)=")/(?!/)')
 
 
-def _compact(n) -> str:
-    if n is None:
-        return ""
-    n = float(n)
-    for unit, size in (("M", 1e6), ("k", 1e3)):
-        if abs(n) >= size:
-            text = f"{n / size:.1f}".rstrip("0").rstrip(".")
-            return f"{text}{unit}"
-    return f"{int(n)}"
-
-
-def make_environment(site: Site, cache_dir: Path | None):
-    from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, pass_context, select_autoescape
+def make_environment(site, cache_dir: Path | None):
+    from jinja2 import (ChoiceLoader, Environment, FileSystemBytecodeCache, FileSystemLoader, PrefixLoader,
+                        pass_context, select_autoescape)
 
     import jinja2
 
     from . import __version__
 
+    registry, theme = site.registry, site.theme
     bcc = None
     if cache_dir is not None:
-        # compiled code depends on mlfolio's filters and Jinja's version, not only on the template source
-        folder = cache_dir / f"jinja-{__version__}-{jinja2.__version__}-{FILTERS_VERSION}"
+        # compiled code depends on mlfolio's and plugins' filters and on Jinja's version, not only on the source
+        folder = cache_dir / f"jinja-{__version__}-{jinja2.__version__}-{FILTERS_VERSION}-{registry.signature()}"
         folder.mkdir(parents=True, exist_ok=True)
         bcc = FileSystemBytecodeCache(str(folder))
+    search = [str(site.site_dir / "templates"), *map(str, theme.template_dirs), *map(str, registry.template_dirs)]
+    named = PrefixLoader({name: FileSystemLoader(str(d / "templates")) for name, d in zip(theme.names, theme.dirs)},
+                         delimiter=":")
     env = Environment(
-        loader=FileSystemLoader([str(site.site_dir / "templates"), str(site.theme_dir / "templates")]),
-        autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+        loader=ChoiceLoader([FileSystemLoader(search), named]),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True), undefined=ReportingUndefined,
         bytecode_cache=bcc, trim_blocks=True, lstrip_blocks=True, auto_reload=False,
     )
     # Marked as needing the context so Jinja never folds `'x'|url` into the compiled (and cached)
     # template: the base path differs between builds (--base-url, serve).
-    url = pass_context(lambda _ctx, value: site.path(value))
-    absurl = pass_context(lambda _ctx, value: site.absolute(value))
     env.filters.update(
-        url=url, absurl=absurl, isodate=_isodate, compact=_compact,
-        date=lambda v, fmt=None: _format_date(v, fmt or site.config.date_format),
-        number=lambda n: "" if n is None else f"{n:,}",
+        url=pass_context(lambda _ctx, value: site.path(value)),
+        absurl=pass_context(lambda _ctx, value: site.absolute(value)),
+        full_url=pass_context(lambda _ctx, value: site.full_url(value)),
+        absolute_links=pass_context(lambda _ctx, html: Markup(_ROOT_LINK.sub(rf"\1{site.origin}/", str(html)))),
+        isodate=isodate, compact=compact, number=number,
+        date=pass_context(lambda _ctx, v, fmt=None: _format_date(v, fmt or site.config.date_format)),
     )
-    env.globals.update(site=site, include_once=_include_once(env))
+    env.filters.update(registry.filters)
+    env.globals.update(site=site, theme=theme, include_once=_include_once(env))
+    env.globals.update(registry.globals)
     return env
 
 
 def _include_once(env):
     """`{{ include_once("partials/footer.html") }}`: a partial that depends only on `site` is rendered once
-    per build (per worker) instead of once per page; a missing one renders as nothing."""
+    per build (per worker) instead of once per page; a missing one renders as nothing. What it read is
+    recorded for every page that includes it, not only the first."""
     from jinja2 import TemplateNotFound
-    from markupsafe import Markup
 
-    memo: dict[str, Markup] = {}
+    memo: dict[str, tuple[Markup, set[str]]] = {}
 
     def include_once(name: str) -> Markup:
         if name not in memo:
-            try:
-                memo[name] = Markup(env.get_template(name).render())
-            except TemplateNotFound:
-                memo[name] = Markup("")
-        return memo[name]
+            with deps.recording() as keys:
+                try:
+                    html = Markup(env.get_template(name).render())
+                except TemplateNotFound:
+                    html = Markup("")
+            memo[name] = (html, set(keys))
+        html, keys = memo[name]
+        for key in keys:
+            deps.record(key)
+        return html
 
     return include_once
 
 
-def _page(site: Site, kind: str, title: str, rel: str, description: str = "", **kw) -> PageContext:
-    return PageContext(kind=kind, title=title, description=description or site.description, url=site.path(rel),
-                       canonical=site.absolute(rel), **kw)
+def menu_for(site, page) -> list[MenuEntry]:
+    """`menu`: the site's menu with `active` set for this page (its own link, or the section it is in)."""
+    here = getattr(page, "url", "")
+    return [MenuEntry(link.title, link.url, link.url == here or (link.url != site.base_path
+                                                                 and here.startswith(link.url)))
+            for link in site.menu]
 
 
-def _person(site: Site) -> dict:
-    p = site.profile
-    data = {"@context": "https://schema.org", "@type": "Person", "name": p.name, "url": site.absolute("")}
-    if p.headline:
-        data["jobTitle"] = p.headline
-    if p.avatar:
-        data["image"] = site.absolute(p.avatar)
-    same = [link.url for link in p.links if link.url.startswith("http")]
-    if same:
-        data["sameAs"] = same
-    return data
+def render_job(env, site, job: Job) -> tuple[bytes, set[str]]:
+    """The job's bytes and the keys of what it read."""
+    with deps.recording() as keys:
+        context = job.context()
+        if job.route.make is not None:
+            data = job.route.make(site, context)
+        else:
+            variables = template_vars(context)
+            variables["menu"] = menu_for(site, variables.get("page"))
+            text = env.get_template(job.template).render(variables)
+            if not job.file.endswith(".html") and not text.endswith("\n"):
+                text += "\n"            # text formats end with a newline; Jinja drops a template's last one
+            data = text.encode("utf-8")
+    return data, set(keys)
 
 
-def _posting(site: Site, post) -> dict:
-    data = {
-        "@context": "https://schema.org", "@type": "BlogPosting", "headline": post.title,
-        "datePublished": _isodate(post.date), "dateModified": _isodate(post.updated or post.date),
-        "author": {"@type": "Person", "name": site.profile.name, "url": site.absolute("")},
-        "url": site.absolute(post.url), "mainEntityOfPage": site.absolute(post.url),
-        "description": post.description, "wordCount": post.words,
-    }
-    if post.meta.tags:
-        data["keywords"] = ", ".join(post.meta.tags)
-    if post.image:
-        data["image"] = site.absolute(post.image)
-    return data
-
-
-def plan(site: Site) -> list[Job]:
-    """Every output file of the site, with what it depends on (serve re-renders only the affected ones)."""
-    jobs: list[Job] = []
-    posts = site.posts
-    rels = lambda items: frozenset(p.rel for p in items)  # noqa: E731
-
-    recent = posts[:5]
-    jobs.append(Job("index.html", "home.html", {
-        "page": _page(site, "home", site.title, "", site.profile.headline or site.description, jsonld=_person(site)),
-        "featured": site.featured, "recent_posts": recent, "news": site.profile.news[:5]}, rels(recent)))
-    jobs.append(Job("about/index.html", "about.html", {
-        "page": _page(site, "about", f"About {site.profile.name}", "about/", site.profile.headline)}, frozenset()))
-    r = site.remote
-    jobs.append(Job("projects/index.html", "projects.html", {
-        "page": _page(site, "projects", "Projects", "projects/", f"Projects by {site.profile.name}"),
-        "manual": site.manual_projects, "repos": r.repos, "datasets": r.datasets, "notebooks": r.notebooks,
-        "competitions": r.competitions, "status": r.status}, frozenset()))
-
-    per = max(1, site.config.posts_per_page)
-    chunks = [posts[i:i + per] for i in range(0, len(posts), per)] or [[]]
-    page_url = lambda n: "blog/" if n == 1 else f"blog/page/{n}/"  # noqa: E731
-    for n, chunk in enumerate(chunks, 1):
-        paginator = {"number": n, "count": len(chunks),
-                     "prev_url": site.path(page_url(n - 1)) if n > 1 else "",
-                     "next_url": site.path(page_url(n + 1)) if n < len(chunks) else "",
-                     "pages": [(i, site.path(page_url(i))) for i in range(1, len(chunks) + 1)]}
-        title = "Blog" if n == 1 else f"Blog — page {n}"
-        jobs.append(Job(f"{page_url(n)}index.html", "blog.html", {
-            "page": _page(site, "blog", title, page_url(n), f"Posts by {site.profile.name}"),
-            "posts": chunk, "paginator": paginator}, rels(chunk)))
-
-    for i, post in enumerate(posts):
-        newer = posts[i - 1] if i > 0 else None
-        older = posts[i + 1] if i + 1 < len(posts) else None
-        jobs.append(Job(f"blog/{post.slug}/index.html", "post.html", partial(_post_context, site, post, older, newer),
-                        rels([p for p in (post, newer, older) if p])))
-
-    jobs.append(Job("tags/index.html", "tags.html", {
-        "page": _page(site, "tags", "Tags", "tags/", "All tags"), "tags": site.tags}, None))
-    for tag in site.tags:
-        jobs.append(Job(f"tags/{tag.slug}/index.html", "tag.html", {
-            "page": _page(site, "tag", f"Posts tagged “{tag.name}”", tag.url, f"Posts about {tag.name}"),
-            "tag": tag, "posts": tag.posts}, rels(tag.posts)))
-
-    for doc in site.pages:
-        if not doc.url:
+def undefined_problems(site, uses, strict: bool) -> list[Problem]:
+    out, seen = [], set()
+    for filename, line, message, hint in uses:
+        where = relative_template(filename, site)
+        if (where, line, message) in seen:
             continue
-        jobs.append(Job(f"{doc.slug}/index.html", "page.html", {
-            "page": _page(site, "page", doc.title, doc.url, doc.description,
-                          image=site.absolute(doc.meta.image) if doc.meta.image else ""),
-            "doc": doc}, frozenset([doc.rel])))
-
-    jobs.append(Job("404.html", "404.html", {
-        "page": _page(site, "404", "Page not found", "404.html", noindex=True)}, frozenset()))
-    jobs.append(Job("feed.xml", make=atom_feed, deps=rels(posts[:20])))
-    jobs.append(Job("sitemap.xml", make=sitemap, deps=None))
-    jobs.append(Job("robots.txt", make=robots, deps=frozenset()))
-    jobs.append(Job("assets/code.css", make=code_css, deps=frozenset()))
-    return [job for job in jobs if job.out not in site.static_files]    # a file in static/ wins (site.py warns)
+        seen.add((where, line, message))
+        out.append(Problem(where, line, None, f"undefined in template: {message}", hint, warning=not strict))
+    return out
 
 
-def _post_context(site: Site, post, older, newer) -> dict:
-    image = site.absolute(post.image) if post.image else ""
-    return {"page": _page(site, "post", post.title, post.url, post.description, image=image, og_type="article",
-                          jsonld=_posting(site, post)),
-            "post": post, "prev_post": older, "next_post": newer}
+def relative_template(filename: str, site) -> str:
+    roots = [site.site_dir, *(d.parent.parent for d in site.theme.dirs)]
+    for root in roots:
+        try:
+            return Path(filename).resolve().relative_to(root.resolve()).as_posix()
+        except (ValueError, OSError):
+            continue
+    return filename
 
 
-def render_job(env, site: Site, job: Job) -> bytes:
-    if job.make is not None:
-        return job.make(site)
-    context = job.context() if callable(job.context) else (job.context or {})
-    return env.get_template(job.template).render(context).encode("utf-8")
-
-
-def template_problem(exc: BaseException, site: Site, job: Job) -> Problem:
+def template_problem(exc: BaseException, site, name: str, out: str) -> Problem:
     """A template error as path:line with the template's own position, whichever frame raised it."""
     from jinja2 import TemplateSyntaxError
 
@@ -238,99 +216,19 @@ def template_problem(exc: BaseException, site: Site, job: Job) -> Problem:
         filename, line = exc.filename, exc.lineno
     else:
         tb = exc.__traceback__
-        while tb is not None:
-            name = tb.tb_frame.f_code.co_filename
-            if name.endswith((".html", ".xml", ".txt")):
-                filename, line = name, tb.tb_lineno
+        while tb is not None:        # Jinja rewrites template frames to carry the template's file and line
+            g = tb.tb_frame.f_globals
+            if "__jinja_exception__" in g:
+                filename, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+            elif "__jinja_template__" in g:
+                template = g["__jinja_template__"]
+                filename, line = template.filename, template.get_corresponding_lineno(tb.tb_lineno)
             tb = tb.tb_next
-    where = filename or job.template or job.out
-    for root in (site.site_dir, site.theme_dir.parent.parent):
-        try:
-            where = Path(where).resolve().relative_to(root.resolve()).as_posix()
-            break
-        except ValueError:
-            continue
+    where = relative_template(filename or name or out, site)
     message = getattr(exc, "message", None) or str(exc) or exc.__class__.__name__
     kind = "template syntax error" if isinstance(exc, TemplateSyntaxError) else "template error"
-    return Problem(where, line, None, f"{kind} while rendering {job.out}: {message}",
+    return Problem(where, line, None, f"{kind} while rendering {out}: {message}",
                    "fix the template (your templates/ override it by name; delete it to use the theme's)")
 
 
-def atom_feed(site: Site) -> bytes:
-    ns = "http://www.w3.org/2005/Atom"
-    ET.register_namespace("", ns)
-    q = lambda tag: f"{{{ns}}}{tag}"  # noqa: E731
-    feed = ET.Element(q("feed"))
-    if site.language:
-        feed.set("{http://www.w3.org/XML/1998/namespace}lang", site.language)
-    ET.SubElement(feed, q("id")).text = site.absolute("")
-    ET.SubElement(feed, q("title")).text = site.title
-    if site.description:
-        ET.SubElement(feed, q("subtitle")).text = site.description
-    posts = site.posts[:20]
-    stamps = [_stamp(p.updated or p.date) for p in posts] or [_stamp(site.build_time)]
-    ET.SubElement(feed, q("updated")).text = max(stamps)
-    ET.SubElement(feed, q("link"), rel="self", href=site.absolute("feed.xml"), type="application/atom+xml")
-    ET.SubElement(feed, q("link"), rel="alternate", href=site.absolute(""), type="text/html")
-    author = ET.SubElement(feed, q("author"))
-    ET.SubElement(author, q("name")).text = site.profile.name
-    ET.SubElement(feed, q("generator"), uri="https://pypi.org/project/mlfolio/").text = site.generator
-    for post in posts:
-        entry = ET.SubElement(feed, q("entry"))
-        ET.SubElement(entry, q("id")).text = site.absolute(post.url)
-        ET.SubElement(entry, q("title")).text = post.title
-        ET.SubElement(entry, q("link"), rel="alternate", href=site.absolute(post.url), type="text/html")
-        ET.SubElement(entry, q("published")).text = _stamp(post.date)
-        ET.SubElement(entry, q("updated")).text = _stamp(post.updated or post.date)
-        for tag in post.tags:
-            ET.SubElement(entry, q("category"), term=tag.name)
-        if post.description:
-            ET.SubElement(entry, q("summary")).text = post.description
-        ET.SubElement(entry, q("content"), type="html").text = _absolutize(str(post.html), site)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"
-
-
-def _absolutize(html: str, site: Site) -> str:
-    """Feed readers resolve relative URLs badly: make root-relative links absolute."""
-    origin = site.config.origin
-    return html.replace(' href="/', f' href="{origin}/').replace(' src="/', f' src="{origin}/')
-
-
-def _stamp(value) -> str:
-    if isinstance(value, dt.datetime):
-        return _isodate(value)
-    return f"{value.isoformat()}T00:00:00Z"
-
-
-def sitemap(site: Site) -> bytes:
-    ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
-    ET.register_namespace("", ns)
-    root = ET.Element(f"{{{ns}}}urlset")
-
-    def add(rel: str, lastmod=None):
-        node = ET.SubElement(root, f"{{{ns}}}url")
-        ET.SubElement(node, f"{{{ns}}}loc").text = site.absolute(rel)
-        if lastmod:
-            ET.SubElement(node, f"{{{ns}}}lastmod").text = lastmod.isoformat()[:10]
-
-    for rel in ("", "about/", "projects/", "blog/", "tags/"):
-        add(rel)
-    for post in site.posts:
-        add(post.url, post.updated or post.date)
-    for tag in site.tags:
-        add(tag.url)
-    for doc in site.pages:
-        if doc.url:
-            add(doc.url)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
-
-
-def robots(site: Site) -> bytes:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {site.absolute('sitemap.xml')}\n".encode()
-
-
-def code_css(site: Site) -> bytes:
-    from .markdown import code_css as css
-    return css(site.config.code_style, site.config.code_style_dark).encode()
-
-
+__all__ = ["make_environment", "render_job", "template_problem", "undefined_problems", "take_undefined_uses"]

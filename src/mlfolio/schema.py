@@ -28,6 +28,8 @@ def opt(default: Any = MISSING, doc: str = "", *, choices: tuple | None = None,
         aliases: tuple[str, ...] = ()) -> Any:
     """A documented schema field; `doc` feeds README's reference tables and its test."""
     meta = {"doc": doc, "choices": choices, "aliases": aliases}
+    if callable(default) and not isinstance(default, type):
+        return field(default_factory=default, metadata=meta)
     if isinstance(default, (list, dict)):
         value = default
         return field(default_factory=lambda: type(value)(value), metadata=meta)
@@ -58,12 +60,19 @@ class Reader:
         line, col = self.pos(node)
         self.problems.error(self.path, line, col, message, hint)
 
-    def read(self, cls: type, node: yaml.Node | None, where: str = ""):
+    def read(self, cls: type, node: yaml.Node | None, where: str = "", sections: dict | None = None):
+        """`sections` ({key: (dataclass, default)}) are top-level keys known only at run time (sources, plugin
+        settings, theme options): validated like the rest and stored in the instance's `sections` dict."""
         if node is None:
-            return cls()
-        return self.value(cls, node, where)
+            obj = cls()
+            if sections:
+                obj.sections.update({k: d() if callable(d) else d for k, (_, d) in sections.items()})
+            return obj
+        return self.dataclass(cls, node, where, sections) if sections else self.value(cls, node, where)
 
     def value(self, tp: Any, node: yaml.Node, name: str, choices=None) -> Any:
+        if tp is Any:
+            return _construct(node)
         origin = typing.get_origin(tp)
         if origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(tp) if a is not type(None)]
@@ -75,14 +84,17 @@ class Reader:
         if origin is list:
             (item,) = typing.get_args(tp)
             if isinstance(node, yaml.ScalarNode) and item is str and isinstance(_construct(node), str):
-                return [node.value]
+                return [part.strip() for part in node.value.split(",") if part.strip()]   # tags: ml, dl
             if _is_null(node):
                 return []
             if not isinstance(node, yaml.SequenceNode):
                 self.err(node, f"'{name}' must be a list, got {_show(node)}",
                          f"write it as a list, e.g. {name}: [first, second]")
                 return []
-            out = [self.value(item, child, f"{name}[{i}]") for i, child in enumerate(node.value)]
+            out = []
+            for i, child in enumerate(node.value):
+                self.marks[f"{name}[{i}]"] = self.pos(child)
+                out.append(self.value(item, child, f"{name}[{i}]"))
             return [v for v in out if v is not None]
         if origin is dict:
             _, vt = typing.get_args(tp)
@@ -152,21 +164,32 @@ class Reader:
             return None
         return value
 
-    def dataclass(self, cls: type, node: yaml.Node, name: str):
+    def dataclass(self, cls: type, node: yaml.Node, name: str, sections: dict | None = None):
         if not isinstance(node, yaml.MappingNode):
             label = f"'{name}'" if name else "this file"
             self.err(node, f"{label} must be a mapping of 'key: value' lines, got {_show(node)}",
                      "see README's reference for the expected keys")
             return None if name else _defaults_or_none(cls)
         hints, fields, aliases = _shape(cls)
+        sections = sections or {}
         values: dict[str, Any] = {}
+        found: dict[str, Any] = {}
         seen_nodes: dict[str, yaml.Node] = {}
         for knode, vnode in node.value:
             key = str(_construct(knode))
             fname = aliases.get(key, key)
             full = f"{name}.{key}" if name else key
+            if key in sections and fname not in fields:
+                if key in seen_nodes:
+                    self.err(knode, f"key '{full}' appears twice", "keep one of them")
+                    continue
+                seen_nodes[key] = knode
+                self.marks[full] = self.pos(vnode)
+                section_cls, default = sections[key]
+                found[key] = None if _is_null(vnode) else self.value(section_cls, vnode, full)
+                continue
             if fname not in fields:
-                hint = _did_you_mean(key, list(fields) + list(aliases))
+                hint = _did_you_mean(key, list(fields) + list(aliases) + list(sections))
                 self.err(knode, f"unknown key '{full}'",
                          hint or f"known keys here: {', '.join(sorted(fields))}")
                 continue
@@ -187,7 +210,11 @@ class Reader:
             self.err(node, f"missing required key '{full}'", f"add '{f.name}: ...' here")
         if missing:
             return None
-        return cls(**values)
+        obj = cls(**values)
+        for key, (_, default) in sections.items():
+            value = found.get(key)
+            obj.sections[key] = value if value is not None else (default() if callable(default) else default)
+        return obj
 
 
 _NO = object()
@@ -197,7 +224,8 @@ _NO = object()
 def _shape(cls):
     """Type hints, fields and aliases of a schema class; computing hints is slow, and done once per class."""
     hints = typing.get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls) if f.init and not f.name.startswith("_")}
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.init and not f.name.startswith("_")
+              and not f.metadata.get("internal")}
     aliases = {a: f.name for f in fields.values() for a in f.metadata.get("aliases", ())}
     return hints, fields, aliases
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -243,6 +271,24 @@ def _did_you_mean(word: str, options: list[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
+def read_text(path: Path, problems: Problems) -> str | None:
+    """Reads UTF-8 text; a file in another encoding is one clear problem, not a UnicodeDecodeError."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.error(path, None, None, f"cannot read file: {exc.strerror}", "check its permissions")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.error(path, line, col, "file is not UTF-8 text",
+                       "re-save it as UTF-8 in your editor")
+        return None
+    return text.replace("\r\n", "\n")
+
+
 def compose(text: str, path: Path | str, problems: Problems, line_offset: int = 0) -> yaml.Node | None:
     """Parse YAML into nodes; a syntax error becomes one problem at the position PyYAML found."""
     try:
@@ -266,7 +312,7 @@ def describe(cls: type, prefix: str = "") -> list[tuple[str, str, str, str]]:
     rows = []
     hints = typing.get_type_hints(cls)
     for f in dataclasses.fields(cls):
-        if not f.init or f.name.startswith("_"):
+        if not f.init or f.name.startswith("_") or f.metadata.get("internal"):
             continue
         key = f"{prefix}{f.name}"
         tp = hints[f.name]
@@ -299,4 +345,6 @@ def _type_name(tp) -> str:
         return f"mapping to {_type_name(typing.get_args(tp)[1])}"
     if dataclasses.is_dataclass(tp):
         return "section"
+    if tp is Any:
+        return "any YAML"
     return {str: "text", int: "integer", float: "number", bool: "boolean", dt.date: "date"}.get(tp, str(tp))

@@ -1,25 +1,26 @@
-"""The site model: everything loaded and fetched, assembled once, URLs computed, cross-references checked."""
+"""The site model: everything loaded and fetched, assembled once, URLs computed, cross-references checked.
+
+Collections that derive from posts and pages (`posts`, `pages`, `tags`, a tag's `posts`, `menu`) record that
+they were read (deps.py), so a page is rebuilt exactly when something it read changed, whatever its template.
+"""
 from __future__ import annotations
 
 import datetime as dt
 import posixpath
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
+from . import deps
 from .config import Profile, SiteConfig
 from .content import Page, Post, TocEntry, slugify
 from .errors import Problems
-from .markdown import Link, Rendered, render_inline, resolve_links
-from .projects import Project, RemoteData
-
-RESERVED = {"blog", "tags", "projects", "about", "assets", "feed.xml", "sitemap.xml", "robots.txt", "404.html",
-            "index.html"}
-
-GENERATED = re.compile(r"^(index\.html|404\.html|feed\.xml|sitemap\.xml|robots\.txt|assets/code\.css|"
-                       r"(about|projects|blog|tags)/(.*/)?index\.html)$")    # paths render.plan() writes
+from .projects import Project
+from .readers import Link, Rendered, resolve_links
+from .routes import POST_PATH, TAG_PATH, reserved_prefixes
+from .schema import opt
 
 LINK_KINDS = {
     "github": ("GitHub", "https://github.com/{}"),
@@ -35,44 +36,62 @@ LINK_KINDS = {
     "website": ("Website", "{}"),
     "email": ("Email", "mailto:{}"),
 }
+_FULL_URL = ("http://", "https://", "mailto:", "//", "#")
 
 
-@dataclass
 class Tag:
-    name: str
-    slug: str
-    url: str
-    posts: list[Post] = field(default_factory=list)
+    """A tag and its posts (newest first)."""
+
+    __contract__ = {"name": ("text", "As written in the first post that uses it."),
+                    "slug": ("text", "URL name."), "url": ("text", "URL of its page.")}
+
+    def __init__(self, name: str, slug: str, url: str):
+        self.name, self.slug, self.url = name, slug, url
+        self._posts: list[Post] = []
+
+    @property
+    def posts(self) -> list[Post]:
+        """Its posts, newest first."""
+        deps.record(f"tag:{self.slug}")
+        return self._posts
+
+    def dependency_key(self) -> str:
+        return f"tag:{self.slug}:{self.name}:{self.url}"
+
+    def __repr__(self) -> str:
+        return f"Tag({self.name!r})"
 
 
 @dataclass
 class MenuLink:
-    title: str
-    url: str
+    title: str = opt(doc="Text of the link.")
+    url: str = opt(doc="Where it leads (base path included, or a full URL).")
 
 
 @dataclass
 class ProfileLink:
-    kind: str
-    label: str
-    url: str
+    kind: str = opt(doc="`github`, `linkedin`, `email` … (the icon's name).")
+    label: str = opt(doc="'GitHub', 'Google Scholar' …")
+    url: str = opt(doc="Full URL.")
 
 
 @dataclass
 class SkillGroup:
-    name: str
-    items: list[str]
+    name: str = opt(doc="Group name ('Languages').")
+    items: list[str] = opt([], "The skills.")
 
 
 @dataclass
 class TimelineEntry:
-    title: str
-    organisation: str
-    start: str
-    end: str
-    location: str
-    url: str
-    description_html: Markup
+    """A job or a degree."""
+
+    title: str = opt(doc="Role or degree (also as `role` and `degree`).")
+    organisation: str = opt(doc="Company, lab or school.")
+    start: str = opt(doc="As written in profile.yml ('2021-03').")
+    end: str = opt(doc="As written; '' means present.")
+    location: str = opt(doc="City.")
+    url: str = opt(doc="Link (base path included, or a full URL), or ''.")
+    description_html: Markup = opt(doc="The description as HTML.")
 
     @property
     def role(self) -> str:
@@ -85,113 +104,157 @@ class TimelineEntry:
 
 @dataclass
 class NewsView:
-    date: dt.date
-    text_html: Markup
+    date: dt.date = opt(doc="When.")
+    text_html: Markup = opt(doc="The line as HTML.")
 
 
 @dataclass
 class ProfileView:
-    name: str
-    headline: str
-    avatar: str
-    bio_html: Markup
-    location: str
-    email: str
-    links: list[ProfileLink]
-    skills: list[SkillGroup]
-    experience: list[TimelineEntry]
-    education: list[TimelineEntry]
-    news: list[NewsView]
+    """`site.profile`: profile.yml as templates see it."""
+
+    name: str = opt(doc="Your name.")
+    headline: str = opt("", "One line under your name.")
+    avatar: str = opt("", "Photo URL (base path included), or ''.")
+    bio_html: Markup = opt(Markup(""), "The bio as HTML.")
+    location: str = opt("", "Where you are.")
+    email: str = opt("", "Contact address.")
+    links: list[ProfileLink] = opt([], "Profile links (see `ProfileLink`).")
+    skills: list[SkillGroup] = opt([], "Skill groups (see `SkillGroup`).")
+    experience: list[TimelineEntry] = opt([], "Jobs (see `TimelineEntry`).")
+    education: list[TimelineEntry] = opt([], "Degrees (see `TimelineEntry`).")
+    news: list[NewsView] = opt([], "News, newest first (see `NewsView`).")
+    extra: dict[str, Any] = opt({}, "profile.yml's `extra:` mapping, untouched.")
 
 
-@dataclass
 class Site:
-    config: SiteConfig
-    site_dir: Path
-    theme_dir: Path
-    profile: ProfileView
-    posts: list[Post]
-    pages: list[Page]
-    tags: list[Tag]
-    remote: RemoteData
-    manual_projects: list[Project]
-    static_files: dict[str, Path]             # output-relative path → source file
-    menu: list[MenuLink]
-    build_time: dt.datetime
-    generator: str
-    base_path: str = "/"                      # from config.url, parsed once: pages ask for it constantly
-    origin: str = ""
+    """`site`: the whole site as every template sees it."""
 
-    # template-facing names
+    __contract__ = {
+        "config": ("SiteConfig", "mlfolio.yml as read: `site.config.posts_per_page`, `site.config.section('github')`."),
+        "profile": ("ProfileView", "profile.yml as templates see it."),
+        "sources": ("mapping of SourceView", "Each configured remote source by name: `site.sources.github`."),
+        "manual_projects": ("list of Project", "The hand-written projects of profile.yml."),
+        "theme": ("Theme", "The theme: `name`, `options`, `dirs`."),
+        "generator": ("text", "'mlfolio X.Y.Z'."),
+        "base_path": ("text", "The path the site lives under: '/' or '/portfolio/'."),
+        "origin": ("text", "Scheme and host of `url`: 'https://ada.github.io'."),
+        "static_files": ("mapping", "Output path → source file of every static file."),
+        "urls": ("mapping", "Document path (`posts/x.md`) → its URL."),
+    }
+
+    def __init__(self, config: SiteConfig, site_dir: Path, theme, registry, generator: str,
+                 build_time: dt.datetime | None = None):
+        self.config = config
+        self.site_dir = site_dir
+        self.theme = theme
+        self.registry = registry
+        self.generator = generator
+        self.base_path = config.base_path          # parsed once: pages ask for it constantly
+        self.origin = config.origin
+        self.profile: ProfileView | None = None
+        self.sources: dict = {}                    # name -> SourceView
+        self.manual_projects: list[Project] = []
+        self.static_files: dict[str, Path] = {}    # output-relative path -> source file
+        self.urls: dict[str, str] = {}             # document and static paths -> URLs (links resolve through it)
+        self._build_time = build_time or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        self._posts: list[Post] = []
+        self._pages: list[Page] = []
+        self._tags: list[Tag] = []
+        self._menu: list[MenuLink] = []
+
+    # collections that derive from posts and pages: reading them is recorded (deps.py)
+    @property
+    def posts(self) -> list[Post]:
+        """Published posts, newest first."""
+        deps.record("posts")
+        return self._posts
+
+    @property
+    def pages(self) -> list[Page]:
+        """Pages from pages/, by path."""
+        deps.record("pages")
+        return self._pages
+
+    @property
+    def tags(self) -> list[Tag]:
+        """Every tag, most used first."""
+        deps.record("tags")
+        return self._tags
+
+    @property
+    def menu(self) -> list[MenuLink]:
+        """The header menu, the same on every page (the `menu` variable adds `active`)."""
+        deps.record("menu")
+        return self._menu
+
+    @property
+    def build_time(self) -> dt.datetime:
+        """When the build started (UTC); a page that shows it is rebuilt once a day."""
+        deps.record("build_time")
+        return self._build_time
+
     @property
     def title(self) -> str:
+        """`title` of mlfolio.yml."""
         return self.config.title
 
     @property
     def description(self) -> str:
+        """`description` of mlfolio.yml."""
         return self.config.description
 
     @property
     def language(self) -> str:
+        """`language` of mlfolio.yml."""
         return self.config.language
 
     @property
     def url(self) -> str:
+        """`url` of mlfolio.yml, without a trailing slash."""
         return self.config.url.rstrip("/")
 
     @property
+    def extra(self) -> dict:
+        """mlfolio.yml's `extra:` mapping, untouched."""
+        return self.config.extra
+
+    @property
     def featured(self) -> list[Project]:
-        return [p for p in self.remote.repos if p.featured] + [p for p in self.manual_projects if p.featured]
+        """Each source's featured cards, then hand-written projects marked featured."""
+        return [p for v in self.sources.values() for p in v.featured] + [p for p in self.manual_projects if p.featured]
+
+    def settings(self, name: str):
+        """The mlfolio.yml section of a source or plugin (`site.settings('reading')`), or None."""
+        return self.config.section(name)
 
     def path(self, rel: str) -> str:
-        """Site path → URL path under the base path: 'blog/' → '/portfolio/blog/'."""
-        if rel.startswith(("http://", "https://", "mailto:", "//", "#", "data:")):
-            return rel
-        if self.base_path != "/" and rel.startswith(self.base_path):
+        """Site path → URL path under the base path: 'blog/' → '/portfolio/blog/'; full URLs stay as they are.
+        A site path is always relative to the site's root, so `/blog/` on a site at /blog/ is /blog/blog/."""
+        if rel.startswith(_FULL_URL):
             return rel
         return self.base_path + rel.lstrip("/")
 
     def absolute(self, rel: str) -> str:
+        """Site path → absolute URL: 'feed.xml' → 'https://ada.github.io/portfolio/feed.xml'."""
         if rel.startswith(("http://", "https://")):
             return rel
         return self.origin + self.path(rel)
 
+    def full_url(self, url: str) -> str:
+        """A URL the site made (`post.url`, `profile.avatar`: base path included) → absolute URL."""
+        if url.startswith(("http://", "https://")) or not url.startswith("/") or url.startswith("//"):
+            return url
+        return self.origin + url
 
-def _md_html(text: str) -> Markup:
-    from .markdown import make_markdown
-    return Markup(make_markdown().render(text)) if text else Markup("")
-
-
-def profile_view(profile: Profile, config: SiteConfig, remote: RemoteData, path) -> ProfileView:
-    links = dict(profile.links)
-    if config.github and config.github.user and "github" not in links:
-        links["github"] = remote.github_profile_url or config.github.user
-    if config.kaggle and config.kaggle.user and "kaggle" not in links:
-        links["kaggle"] = remote.kaggle_profile_url or config.kaggle.user
-    out = []
-    for kind, value in links.items():
-        label, pattern = LINK_KINDS.get(kind.lower(), (kind.replace("_", " ").title(), "{}"))
-        url = value if value.startswith(("http://", "https://", "mailto:")) else pattern.format(value.lstrip("@"))
-        out.append(ProfileLink(kind.lower(), label, url))
-
-    def timeline(items, title_attr):
-        return [TimelineEntry(getattr(e, title_attr), e.organisation, e.start, e.end, e.location, e.url,
-                              _md_html(e.description)) for e in items]
-
-    news = sorted(profile.news, key=lambda n: n.date, reverse=True)
-    return ProfileView(
-        name=profile.name, headline=profile.headline, avatar=path(profile.avatar) if profile.avatar else "",
-        bio_html=_md_html(profile.bio), location=profile.location, email=profile.email, links=out,
-        skills=[SkillGroup(k, v) for k, v in profile.skills.items()],
-        experience=timeline(profile.experience, "role"), education=timeline(profile.education, "degree"),
-        news=[NewsView(n.date, Markup(render_inline(n.text))) for n in news],
-    )
+    def dependency_key(self) -> str:
+        return "site"
 
 
-def collect_static(site_dir: Path, theme_dir: Path) -> dict[str, Path]:
-    """Theme static first, then the site's static/ over it: the site wins on the same path."""
+def collect_static(site_dir: Path, theme) -> dict[str, Path]:
+    """The themes' static files (default first, each theme over its parent), then the site's static/ over
+    them: the site wins on the same path."""
     files: dict[str, Path] = {}
-    for root in (theme_dir / "static", site_dir / "static"):
+    for root in [*theme.static_dirs, site_dir / "static"]:
         if root.is_dir():
             for path in root.rglob("*"):
                 if path.is_file() and path.name not in (".DS_Store", "Thumbs.db"):
@@ -199,51 +262,66 @@ def collect_static(site_dir: Path, theme_dir: Path) -> dict[str, Path]:
     return files
 
 
-def assemble_site(config: SiteConfig, profile: Profile, posts: list[Post], pages: list[Page],
-                  rendered: dict[str, Rendered], remote: RemoteData, site_dir: Path, theme_dir: Path,
-                  problems: Problems, generator: str, resolve_only: set[str] | None = None) -> Site:
-    """Computes URLs, resolves links between documents and to static files, and checks path clashes.
+def profile_view(profile: Profile, site: Site) -> ProfileView:
+    md = site.registry.readers[".md"]
+    links = dict(profile.links)
+    for name, view in site.sources.items():
+        kind = site.registry.sources[name].link_kind
+        if kind and kind not in links and view.profile_url:
+            links[kind] = view.profile_url
+    out = []
+    for kind, value in links.items():
+        label, pattern = LINK_KINDS.get(kind.lower(), (kind.replace("_", " ").title(), "{}"))
+        url = value if value.startswith(("http://", "https://", "mailto:")) else pattern.format(value.lstrip("@"))
+        out.append(ProfileLink(kind.lower(), label, url))
 
-    `resolve_only` (serve's rebuilds) limits link resolution to the edited documents; the others keep theirs.
+    def timeline(items, title_attr):
+        return [TimelineEntry(getattr(e, title_attr), e.organisation, e.start, e.end, e.location,
+                              site.path(e.url) if e.url else "", md.html(e.description)) for e in items]
+
+    news = sorted(profile.news, key=lambda n: n.date, reverse=True)
+    return ProfileView(
+        name=profile.name, headline=profile.headline, avatar=site.path(profile.avatar) if profile.avatar else "",
+        bio_html=md.html(profile.bio), location=profile.location, email=profile.email, links=out,
+        skills=[SkillGroup(k, v) for k, v in profile.skills.items()],
+        experience=timeline(profile.experience, "role"), education=timeline(profile.education, "degree"),
+        news=[NewsView(n.date, md.inline(n.text)) for n in news], extra=profile.extra,
+    )
+
+
+def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[str, Rendered], sources: dict,
+                  site_dir: Path, problems: Problems, generator: str, resolve_only: set[str] | None = None,
+                  previous_urls: dict | None = None, build_time: dt.datetime | None = None) -> Site:
+    """Computes URLs, resolves links between documents and to static files, tags, menu and projects.
+
+    `resolve_only` (serve's rebuilds) limits link resolution to the edited documents, the others keeping
+    theirs, as long as no URL changed since the build that made them (`previous_urls`).
     """
-    static = collect_static(site_dir, theme_dir)
-    site = Site(config=config, site_dir=site_dir, theme_dir=theme_dir, profile=None, posts=posts, pages=pages,
-                tags=[], remote=remote, manual_projects=[], static_files=static, menu=[],
-                build_time=dt.datetime.now(dt.timezone.utc).replace(microsecond=0), generator=generator,
-                base_path=config.base_path, origin=config.origin)
-    site.profile = profile_view(profile, config, remote, site.path)
-
-    seen: dict[str, str] = {}
-
-    def claim(out_path: str, owner: str) -> bool:
-        other = seen.get(out_path)
-        if other:
-            problems.error(owner, None, None, f"'{out_path}' would be written twice (also by {other})",
-                           "give one of them a different 'slug'")
-            return False
-        seen[out_path] = owner
-        return True
+    config, theme, registry = loaded.config, loaded.theme, loaded.registry
+    site = Site(config, site_dir, theme, registry, generator, build_time)
+    site.sources = sources
+    site.static_files = collect_static(site_dir, theme)
+    site.profile = profile_view(loaded.profile, site)
+    site._posts, site._pages = posts, pages
 
     for post in posts:
-        post.url = site.path(f"blog/{post.slug}/")
-        claim(f"blog/{post.slug}/index.html", post.rel)
+        post.url = site.path(POST_PATH.format(slug=post.slug))
+    reserved = reserved_prefixes(registry.routes)
     for page in pages:
         top = page.slug.split("/")[0] if page.slug else ""
-        if top in RESERVED or not page.slug:
+        if top in reserved or not page.slug:
+            page.url = ""
             problems.error(page.rel, None, None, f"page path '/{page.slug}' is used by mlfolio itself",
-                           f"set another 'slug:' (reserved: {', '.join(sorted(RESERVED))})")
+                           f"set another 'slug:' (reserved: {', '.join(sorted(reserved))})")
             continue
         page.url = site.path(f"{page.slug}/")
-        claim(f"{page.slug}/index.html", page.rel)
-    for rel in static:
-        if rel in seen or GENERATED.match(rel):
-            if (site_dir / "static" / rel).is_file():
-                problems.warn(f"static/{rel}", None, None, f"static file '{rel}' replaces the page mlfolio makes there",
-                              "rename it if that is not what you want")
 
-    url_map = {p.rel: p.url for p in posts} | {p.rel: p.url for p in pages}
+    static = site.static_files
+    url_map = {p.rel: p.url for p in posts} | {p.rel: p.url for p in pages if p.url}
     url_map |= {f"static/{rel}": site.path(rel) for rel in static}
-
+    site.urls = url_map
+    if url_map != previous_urls:
+        resolve_only = None
     for doc in [*posts, *pages]:
         if resolve_only is not None and doc.rel not in resolve_only and doc.html:
             continue
@@ -252,6 +330,7 @@ def assemble_site(config: SiteConfig, profile: Profile, posts: list[Post], pages
         doc.toc = [TocEntry(level, id_, title) for level, id_, title in r.toc]
         doc.excerpt = r.excerpt
         doc.words = r.words
+        doc.fingerprint = deps.digest(doc.text_digest, doc.url, doc.html)
         for line, message, hint in r.problems:
             problems.warn(doc.rel, doc.body_line + line - 1, None, message, hint)
 
@@ -260,28 +339,28 @@ def assemble_site(config: SiteConfig, profile: Profile, posts: list[Post], pages
         post.tags = []
         for name in post.meta.tags:
             slug = slugify(name)
-            tag = by_tag.setdefault(slug, Tag(name, slug, site.path(f"tags/{slug}/")))
-            tag.posts.append(post)
+            tag = by_tag.setdefault(slug, Tag(name, slug, site.path(TAG_PATH.format(slug=slug))))
+            tag._posts.append(post)
             post.tags.append(tag)
-    site.tags = sorted(by_tag.values(), key=lambda t: (-len(t.posts), t.name.lower()))
+    site._tags = sorted(by_tag.values(), key=lambda t: (-len(t._posts), t.name.lower()))
 
     site.manual_projects = [
         Project(kind="manual", title=p.title, url=_entry_url(p.url, url_map, site, problems),
-                description=p.description, tags=p.tags,
-                image=site.path(p.image) if p.image else "", featured=p.featured, date=p.date)
-        for p in profile.projects
+                description=p.description, tags=p.tags, image=site.path(p.image) if p.image else "",
+                featured=p.featured, date=p.date)
+        for p in loaded.profile.projects
     ]
-    for img in [profile.avatar, *(p.image for p in profile.projects)]:
+    for img in [loaded.profile.avatar, *(p.image for p in loaded.profile.projects)]:
         if img and not img.startswith(("http://", "https://")) and img.lstrip("/") not in static:
             problems.warn("profile.yml", None, None, f"image '{img}' is not in static/",
                           "put the file under static/ and give its path relative to static/")
-    site.menu = _menu(config, pages, site)
+    site._menu = _menu(config, pages, site)
     return site
 
 
 def _entry_url(url: str, url_map: dict[str, str], site: Site, problems: Problems) -> str:
     """A URL written in profile.yml: a post's file ('posts/x.md'), a site path ('/blog/x/') or a full URL."""
-    if url.endswith(".md"):
+    if posixpath.splitext(url)[1].lower() in site.registry.readers:
         if url.lstrip("/") in url_map:
             return url_map[url.lstrip("/")]
         problems.warn("profile.yml", None, None, f"link to '{url}': no such post or page",
@@ -291,10 +370,11 @@ def _entry_url(url: str, url_map: dict[str, str], site: Site, problems: Problems
 
 
 def _menu(config: SiteConfig, pages: list[Page], site: Site) -> list[MenuLink]:
+    """mlfolio.yml's `menu`, or else the routes' default entries by weight, then pages that set `menu`."""
     if config.menu:
         return [MenuLink(m.title, site.path(m.url)) for m in config.menu]
-    menu = [MenuLink("About", site.path("about/")), MenuLink("Projects", site.path("projects/")),
-            MenuLink("Blog", site.path("blog/"))]
+    routes = sorted((r for r in site.registry.routes if r.menu), key=lambda r: r.menu[1])
+    menu = [MenuLink(r.menu[0], site.path(r.pattern.split(",")[0].strip().lstrip("/"))) for r in routes]
     extra = sorted((p for p in pages if p.meta.menu is not None and p.url), key=lambda p: (p.meta.menu, p.title))
     return menu + [MenuLink(p.title, p.url) for p in extra]
 
@@ -309,10 +389,13 @@ def _resolve(link: Link, doc, url_map, static, site: Site, problems: Problems) -
         return site.path(rel) + link.suffix
     if link.target in url_map:
         return url_map[link.target] + link.suffix
-    if link.target.endswith(".md"):
+    if posixpath.splitext(link.target)[1].lower() in site.registry.readers:
         problems.warn(doc.rel, line, None, f"link to '{link.original}': no such post or page",
                       "check the file name; links are relative to this file (e.g. 'other-post.md')")
     elif posixpath.splitext(link.target)[1]:
         problems.warn(doc.rel, line, None, f"link to '{link.original}': no such file",
                       "put files under static/ and link them as '/path/in/static'")
     return link.original
+
+
+__all__ = ["Site", "Tag", "assemble_site", "collect_static", "profile_view"]

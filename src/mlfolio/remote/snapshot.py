@@ -7,9 +7,10 @@
  "kaggle": {"user": "ada-ml", "fetched_at": "…", "profile_url": "…", "datasets": […], "notebooks": […],
             "competitions": […]}}
 ```
-Lists are sorted by name/ref and keys are sorted, so a re-fetch with nothing changed only moves
-`fetched_at`, and a change reads well in `git diff`. Data is kept unfiltered: changing `github.min_stars`
-or `exclude` works offline. No credential is ever part of it.
+One section per source, named after it. Lists of records are sorted by their first key among name, ref, id,
+slug and title, and keys are sorted, so a re-fetch with nothing changed only moves `fetched_at`, and a change
+reads well in `git diff`. Data is kept unfiltered: changing `github.min_stars` or `exclude` works offline. No
+credential is ever part of it. Sections of sources that are not loaded (a plugin switched off) are kept.
 """
 from __future__ import annotations
 
@@ -21,8 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 FORMAT = 1
-SOURCES = ("github", "kaggle")
-SORT_KEYS = {"repos": "name", "datasets": "ref", "notebooks": "ref", "competitions": "ref"}
+SORT_KEYS = ("name", "ref", "id", "slug", "title")
 
 
 def read(path: Path) -> dict:
@@ -33,7 +33,7 @@ def read(path: Path) -> dict:
         return {}
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return {}
-    return {k: v for k, v in data.items() if k in SOURCES and isinstance(v, dict)}
+    return {k: v for k, v in data.items() if k != "format" and isinstance(v, dict)}
 
 
 def source(path: Path, name: str, user: str) -> dict | None:
@@ -46,14 +46,16 @@ def source(path: Path, name: str, user: str) -> dict | None:
 
 def normalise(sources: dict) -> dict:
     out: dict = {"format": FORMAT}
-    for name in SOURCES:
-        data = sources.get(name)
+    for name in sorted(sources):
+        data = sources[name]
         if not data:
             continue
         data = dict(data)
-        for key, sort_key in SORT_KEYS.items():
-            if isinstance(data.get(key), list):
-                data[key] = sorted(data[key], key=lambda item: str(item.get(sort_key, "")).lower())
+        for key, value in data.items():
+            if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+                sort_key = next((k for k in SORT_KEYS if k in value[0]), None)
+                if sort_key:
+                    data[key] = sorted(value, key=lambda item: str(item.get(sort_key, "")).lower())
         out[name] = data
     return out
 

@@ -14,8 +14,8 @@ from fakeapi import fake_api, make_competition, make_repo, remote_env  # noqa: F
 from mlfolio.cli import main
 from mlfolio.config import load_config
 from mlfolio.errors import Problems
-from mlfolio.projects import RemoteData, SourceStatus
-from mlfolio.remote import fetch_remote, run_fetch
+from mlfolio.fetch import fetch_sources, fingerprint, run_fetch
+from mlfolio.projects import SourceStatus, SourceView
 
 REPO = Path(__file__).resolve().parents[1]
 GH_TOKEN = "ghp_NEVER_PRINT_ME_123"
@@ -212,42 +212,46 @@ def test_newest_of_cache_and_snapshot_wins(api, site):
     data["github"]["fetched_at"] = "2099-01-01T00:00:00Z"             # a newer snapshot (e.g. git pull)
     snap.write_text(json.dumps(data))
     loaded = load_config(site, Problems())
-    remote = fetch_remote(loaded.config, site, marks=loaded.marks, problems=Problems(), offline=True, use_ttl=False)
-    assert [p.title for p in remote.repos] == ["repo-001"]
+    views = fetch_sources(loaded.config, loaded.registry, site, marks=loaded.marks, problems=Problems(),
+                          offline=True, use_ttl=False)
+    assert [p.title for p in views["github"].section("repositories")] == ["repo-001"]
 
 
 # --- serve's TTL, fingerprints, the example site -------------------------------------------------------
 
 def test_inside_ttl_no_request_at_all(api, site):
     loaded = load_config(site, Problems())
-    run_fetch(loaded.config, site, offline=False, use_ttl=False)
+    run_fetch(loaded.config, loaded.registry, site, offline=False, use_ttl=False)
     api.clear()
-    run = run_fetch(loaded.config, site, offline=False, use_ttl=True)
+    run = run_fetch(loaded.config, loaded.registry, site, offline=False, use_ttl=True)
     assert api.requests == [] and run.stats.requests == 0
-    assert len(run.remote.repos) == 5 and all(s.ok for s in run.remote.status)
+    assert len(run.views["github"].section("repositories")) == 5 and all(v.status.ok for v in run.views.values())
     loaded.config.fetch.ttl = 0
-    run_fetch(loaded.config, site, offline=False, use_ttl=True)
+    run_fetch(loaded.config, loaded.registry, site, offline=False, use_ttl=True)
     assert all(r.header("If-None-Match") for r in api.requests if r.method == "GET")
 
 
 def test_ttl_refetches_when_a_newly_featured_repo_lacks_languages(api, site):
     loaded = load_config(site, Problems())
-    run_fetch(loaded.config, site, offline=False, use_ttl=False)
+    run_fetch(loaded.config, loaded.registry, site, offline=False, use_ttl=False)
     api.clear()
-    loaded.config.github.featured = ["repo-001", "repo-003"]
-    run = run_fetch(loaded.config, site, offline=False, use_ttl=True)
+    loaded.config.section("github").featured = ["repo-001", "repo-003"]
+    run = run_fetch(loaded.config, loaded.registry, site, offline=False, use_ttl=True)
     assert "/repos/ada-ml/repo-003/languages" in api.paths()
-    assert run.remote.repos[1].languages
+    assert run.views["github"].section("repositories")[1].languages
 
 
 def test_fingerprint_ignores_fetch_times_but_not_staleness():
     import datetime as dt
-    a = RemoteData(status=[SourceStatus("github", True, "", dt.datetime(2024, 1, 1))])
-    b = RemoteData(status=[SourceStatus("github", True, "", dt.datetime(2024, 5, 1))])
-    assert a.fingerprint() == b.fingerprint()
-    c = RemoteData(status=[SourceStatus("github", False, "server error (500); showing data fetched 3 hours ago")])
-    d = RemoteData(status=[SourceStatus("github", False, "server error (500); showing data fetched 4 hours ago")])
-    assert c.fingerprint() == d.fingerprint() != a.fingerprint()
+
+    def views(ok, message="", when=None):
+        return {"github": SourceView("github", "GitHub", "ada", SourceStatus("github", ok, message, when))}
+    a = fingerprint(views(True, "", dt.datetime(2024, 1, 1)))
+    b = fingerprint(views(True, "", dt.datetime(2024, 5, 1)))
+    assert a == b
+    c = fingerprint(views(False, "server error (500); showing data fetched 3 hours ago"))
+    d = fingerprint(views(False, "server error (500); showing data fetched 4 hours ago"))
+    assert c == d != a
 
 
 def test_example_site_snapshot_builds_offline_with_cards(tmp_path, remote_env):
@@ -255,11 +259,22 @@ def test_example_site_snapshot_builds_offline_with_cards(tmp_path, remote_env):
     shutil.copytree(REPO / "example-site", site, ignore=shutil.ignore_patterns("_site", ".mlfolio-cache"))
     problems = Problems(root=site, strict=True)
     loaded = load_config(site, problems)
-    remote = fetch_remote(loaded.config, site, marks=loaded.marks, problems=problems, offline=True, use_ttl=False)
+    views = fetch_sources(loaded.config, loaded.registry, site, marks=loaded.marks, problems=problems, offline=True,
+                          use_ttl=False)
     assert problems.items == []
-    assert [p.title for p in remote.repos[:2]] == loaded.config.github.featured
-    assert all(p.languages for p in remote.repos[:2])
-    assert remote.datasets and remote.notebooks and remote.competitions
-    assert remote.totals.stars > 0 and remote.totals.followers > 0 and remote.totals.kaggle_votes > 0
+    repos = views["github"].section("repositories")
+    assert [p.title for p in repos[:2]] == loaded.config.section("github").featured
+    assert all(p.languages for p in repos[:2])
+    kaggle = views["kaggle"]
+    assert kaggle.section("datasets") and kaggle.section("notebooks") and kaggle.section("competitions")
+    assert views["github"].total("stars") > 0 and views["github"].total("followers") > 0
+    assert kaggle.total("votes") > 0
     text = (site / "data" / "remote.json").read_text()
     assert "token" not in text.lower().replace("tokenized", "").replace("tokenizer", "").replace("tokenization", "")
+
+
+def test_fingerprint_ignores_when_the_data_was_fetched():
+    def views(when):
+        data = {"user": "ada", "fetched_at": when, "repos": [{"name": "x"}]}
+        return {"github": SourceView("github", "GitHub", "ada", SourceStatus("github", True), data=data)}
+    assert fingerprint(views("2024-01-01T00:00:00Z")) == fingerprint(views("2024-01-01T00:00:01Z"))

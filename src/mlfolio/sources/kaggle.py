@@ -10,12 +10,14 @@ import base64
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..projects import Project
-from .http import HttpClient, RemoteError, Unauthorized
-from .snapshot import now_iso, parse_time, safe_url
+from ..projects import CardSection, Project, SourceView, Stat, compact, number
+from ..remote.http import HttpClient, RateLimited, RemoteError, Unauthorized
+from ..remote.snapshot import now_iso, parse_time, safe_url
+from ..schema import opt
+from .base import Credentials, Source
 
 DEFAULT_API = "https://api.kaggle.com"
 PAGE_SIZE = 100
@@ -28,24 +30,69 @@ COMPETITIONS = ("competitions.CompetitionApiService", "ListCompetitions", "compe
 
 
 @dataclass
-class KaggleCredentials:
-    authorization: str = field(repr=False)     # the Authorization header value
-    source: str                                # where it came from, for messages: never the secret itself
-    secret: str = field(repr=False, default="")
-    username: str = ""                         # known for basic credentials; '' for a bare API token
+class KaggleSettings:
+    user: str = opt("", "Kaggle user whose datasets, notebooks and competitions become cards; empty disables Kaggle.")
+    api_url: str = opt("", "API base URL; env `MLFOLIO_KAGGLE_API_URL` wins.")
+    datasets: bool = opt(True, "Show the user's datasets.")
+    notebooks: bool = opt(True, "Show the user's notebooks.")
+    competitions: bool = opt(True, "Show entered competitions with rank (\"Rank 37 / 2,000\", \"Top 2%\"); Kaggle tells only the signed-in account, so this needs *your own* credentials.")
+    limit: int = opt(24, "At most this many cards of each kind.")
 
-    def __str__(self) -> str:
-        return f"Kaggle credentials from {self.source}"
+
+class KaggleSource(Source):
+    name = "kaggle"
+    label = "Kaggle"
+    settings = KaggleSettings
+    api_env = "MLFOLIO_KAGGLE_API_URL"
+    link_kind = "kaggle"
+    needs_credentials = True
+    credentials_hint = ("set KAGGLE_API_TOKEN, or KAGGLE_USERNAME and KAGGLE_KEY, or put kaggle.json in "
+                        "~/.kaggle/ (or KAGGLE_CONFIG_DIR)")
+
+    def credentials(self, env) -> Credentials | None:
+        return find_credentials(env)
+
+    def fetch(self, http, settings, user, credentials) -> dict:
+        client = KaggleClient(http, api_url=settings.api_url, credentials=credentials)
+        return client.fetch(user, datasets=settings.datasets, notebooks=settings.notebooks,
+                            competitions=settings.competitions)
+
+    def explain(self, exc, credentials) -> tuple[str, str]:
+        if isinstance(exc, Unauthorized) or exc.status == 403:
+            return (f"Kaggle rejected the credentials from {credentials.source} ({exc.status})",
+                    "create a new API token on kaggle.com (Settings → API) and update it there")
+        if isinstance(exc, RateLimited):
+            return "Kaggle API rate limit exceeded", "wait a while, or build with --offline"
+        return super().explain(exc, credentials)
+
+    def view(self, data, settings, user, status) -> SourceView:
+        datasets, notebooks, competitions = to_projects(data, settings) if data else ([], [], [])
+        sections = []
+        if settings.competitions or competitions:
+            sections.append(CardSection("competitions", "Competitions", competitions, "trophy"))
+        if settings.datasets or datasets:
+            sections.append(CardSection("datasets", "Datasets", datasets, "dataset"))
+        if settings.notebooks or notebooks:
+            sections.append(CardSection("notebooks", "Notebooks", notebooks, "notebook"))
+        votes = total_votes(data)
+        return SourceView(self.name, self.label, user, status,
+                          profile_url=data.get("profile_url") or f"{SITE}/{user}", sections=sections,
+                          totals=[Stat("votes", votes, number(votes), "Kaggle votes", "vote")] if data else [],
+                          data=data)
+
+    def summary(self, data, view) -> str:
+        return (f"{len(data.get('datasets', []))} datasets, {len(data.get('notebooks', []))} notebooks, "
+                f"{len(data.get('competitions', []))} competitions")
 
 
-def find_credentials(env: os._Environ | dict | None = None) -> KaggleCredentials | None:
+def find_credentials(env: os._Environ | dict | None = None) -> Credentials | None:
     env = os.environ if env is None else env
     token = (env.get("KAGGLE_API_TOKEN") or "").strip()
     if token:
-        return KaggleCredentials(f"Bearer {token}", "KAGGLE_API_TOKEN", token)
+        return Credentials({"Authorization": f"Bearer {token}"}, "KAGGLE_API_TOKEN", (token,))
     user, key = (env.get("KAGGLE_USERNAME") or "").strip(), (env.get("KAGGLE_KEY") or "").strip()
     if user and key:
-        return KaggleCredentials(_basic(user, key), "KAGGLE_USERNAME/KAGGLE_KEY", key, user)
+        return _basic(user, key, "KAGGLE_USERNAME/KAGGLE_KEY")
     dirs = [Path(env["KAGGLE_CONFIG_DIR"]).expanduser()] if env.get("KAGGLE_CONFIG_DIR") else []
     dirs.append(Path("~/.kaggle").expanduser())
     for d in dirs:
@@ -55,17 +102,17 @@ def find_credentials(env: os._Environ | dict | None = None) -> KaggleCredentials
         except (OSError, ValueError):
             continue
         if isinstance(data, dict) and data.get("username") and data.get("key"):
-            return KaggleCredentials(_basic(str(data["username"]), str(data["key"])), str(path),
-                                     str(data["key"]), str(data["username"]))
+            return _basic(str(data["username"]), str(data["key"]), str(path))
     return None
 
 
-def _basic(user: str, key: str) -> str:
-    return "Basic " + base64.b64encode(f"{user}:{key}".encode()).decode()
+def _basic(user: str, key: str, where: str) -> Credentials:
+    encoded = base64.b64encode(f"{user}:{key}".encode()).decode()
+    return Credentials({"Authorization": f"Basic {encoded}"}, where, (key, encoded), user)
 
 
 class KaggleClient:
-    def __init__(self, http: HttpClient, *, api_url: str = "", credentials: KaggleCredentials | None = None):
+    def __init__(self, http: HttpClient, *, api_url: str = "", credentials: Credentials | None = None):
         self.http = http
         self.api = (api_url or DEFAULT_API).rstrip("/")
         self.credentials = credentials
@@ -73,7 +120,7 @@ class KaggleClient:
     def headers(self) -> dict[str, str]:
         h = {"Accept": "application/json"}
         if self.credentials:
-            h["Authorization"] = self.credentials.authorization
+            h.update(self.credentials.headers)
         return h
 
     def call(self, service: str, method: str, body: dict):
@@ -188,26 +235,42 @@ def to_projects(data: dict, settings) -> tuple[list[Project], list[Project], lis
     if settings.datasets:
         for d in sorted(data.get("datasets") or [], key=lambda d: (-(d.get("votes") or 0), d.get("title", ""))):
             updated = parse_time(d.get("updated"))
+            votes, downloads, usability = d.get("votes") or 0, d.get("downloads") or 0, d.get("usability")
+            stats = [Stat("votes", votes, f"{number(votes)} votes", "Votes", "vote"),
+                     Stat("downloads", downloads, f"{compact(downloads)} downloads", "Downloads", "download")]
+            if usability is not None:
+                score = usability * 10 if usability <= 1 else usability
+                stats.append(Stat("usability", usability, f"Usability {score:.1f}", "Kaggle usability rating"))
             datasets.append(Project(
                 kind="dataset", title=d.get("title") or d["ref"], url=safe_url(d.get("url")),
-                description=d.get("subtitle") or "", tags=list(d.get("tags") or []), votes=d.get("votes") or 0,
-                downloads=d.get("downloads") or 0, usability=d.get("usability"), updated=updated,
-                date=updated.date() if updated else None, full_name=d["ref"]))
+                description=d.get("subtitle") or "", tags=list(d.get("tags") or []), source="kaggle",
+                kind_label="Dataset", icon="dataset", stats=stats, updated=updated,
+                date=updated.date() if updated else None, extra={"ref": d["ref"], "votes": votes,
+                                                                  "downloads": downloads, "usability": usability}))
     if settings.notebooks:
         for k in sorted(data.get("notebooks") or [], key=lambda k: (-(k.get("votes") or 0), k.get("title", ""))):
             updated = parse_time(k.get("updated"))
+            votes = k.get("votes") or 0
             notebooks.append(Project(
                 kind="notebook", title=k.get("title") or k["ref"], url=safe_url(k.get("url")),
-                language=k.get("language") or "", votes=k.get("votes") or 0, updated=updated,
-                date=updated.date() if updated else None, full_name=k["ref"]))
+                language=k.get("language") or "", source="kaggle", kind_label="Notebook", icon="notebook",
+                stats=[Stat("votes", votes, f"{number(votes)} votes", "Votes", "vote")], updated=updated,
+                date=updated.date() if updated else None, extra={"ref": k["ref"], "votes": votes}))
     if settings.competitions:
         for c in sorted(data.get("competitions") or [], key=lambda c: (c.get("deadline") or "", c.get("ref", "")),
                         reverse=True):
             deadline = parse_time(c.get("deadline"))
+            rank, teams = c.get("rank"), c.get("team_count")
+            stats, badge = [], ""
+            if rank and teams:
+                stats.append(Stat("rank", rank, f"Rank {number(rank)} / {number(teams)}", "Final leaderboard rank",
+                                  "trophy"))
+                badge = f"Top {max(1, -(-100 * rank // teams))}%"
             competitions.append(Project(
                 kind="competition", title=c.get("title") or c["ref"], url=safe_url(c.get("url")),
-                description=c.get("category") or "", rank=c.get("rank"), team_count=c.get("team_count"),
-                date=deadline.date() if deadline else None, full_name=c["ref"]))
+                description=c.get("category") or "", source="kaggle", kind_label="Competition", icon="trophy",
+                stats=stats, badge=badge, date=deadline.date() if deadline else None,
+                extra={"ref": c["ref"], "rank": rank, "team_count": teams}))
     return datasets[:limit], notebooks[:limit], competitions[:limit]
 
 

@@ -7,24 +7,27 @@ import time
 import pytest
 
 from fakeapi import fake_api, make_repo, remote_env  # noqa: F401  (fixtures)
-from mlfolio.config import FetchSettings, GitHubSettings, SiteConfig
+from mlfolio.config import FetchSettings, SiteConfig
 from mlfolio.errors import Problems
-from mlfolio.remote import fetch_remote, run_fetch
-from mlfolio.remote.github import GitHubClient, language_shares, to_projects
+from mlfolio.fetch import fetch_sources, fingerprint, run_fetch
+from mlfolio.plugins import core_registry
 from mlfolio.remote.http import HttpClient
+from mlfolio.sources.github import GitHubClient, GitHubSettings, language_shares, to_projects
 
 MARKS = {"github.user": (3, 9), "github.featured": (4, 13)}
+REGISTRY = core_registry()
 
 
 def config(api_url: str, **gh) -> SiteConfig:
-    return SiteConfig(github=GitHubSettings(user=gh.pop("user", "ada-ml"), api_url=api_url, **gh),
-                      fetch=FetchSettings(ttl=600, timeout=0.5))
+    settings = GitHubSettings(user=gh.pop("user", "ada-ml"), api_url=api_url, **gh)
+    return SiteConfig(fetch=FetchSettings(ttl=600, timeout=0.5), sections={"github": settings})
 
 
 def fetch(cfg, site, *, offline=False, use_ttl=False, strict=False):
+    """The GitHub view of one fetch stage, and its problems."""
     problems = Problems(root=site, strict=strict)
-    remote = fetch_remote(cfg, site, marks=MARKS, problems=problems, offline=offline, use_ttl=use_ttl)
-    return remote, problems
+    views = fetch_sources(cfg, REGISTRY, site, marks=MARKS, problems=problems, offline=offline, use_ttl=use_ttl)
+    return views["github"], problems
 
 
 @pytest.fixture
@@ -39,7 +42,7 @@ def test_300_repos_walks_all_three_pages_and_fetches_2_and_3_in_parallel(fake_ap
     t0 = time.perf_counter()
     cfg = config(fake_api.url, limit=1000, include_forks=True, include_archived=True)
     cfg.fetch.timeout = 2
-    run = run_fetch(cfg, site, offline=False, use_ttl=False)
+    run = run_fetch(cfg, REGISTRY, site, offline=False, use_ttl=False)
     elapsed = time.perf_counter() - t0
     assert len(run.outcomes["github"].data["repos"]) == 300
     pages = sorted(r.query.get("page", "1") for r in fake_api.requests if r.path.endswith("/repos"))
@@ -47,13 +50,13 @@ def test_300_repos_walks_all_three_pages_and_fetches_2_and_3_in_parallel(fake_ap
     assert all(r.query["per_page"] == "100" and r.query["type"] == "owner"
                for r in fake_api.requests if r.path.endswith("/repos"))
     assert elapsed < 0.4 * 3 - 0.05, f"pages 2 and 3 were not fetched concurrently ({elapsed:.2f} s)"
-    assert len(run.remote.repos) == 300
+    assert len(run.views["github"].section("repositories")) == 300
 
 
 def test_without_rel_last_pages_are_followed_one_by_one(fake_api, site):
     fake_api.add_github_user("ada-ml", repos=250)
     fake_api.link_last = False
-    run = run_fetch(config(fake_api.url), site, offline=False, use_ttl=False)
+    run = run_fetch(config(fake_api.url), REGISTRY, site, offline=False, use_ttl=False)
     assert len(run.outcomes["github"].data["repos"]) == 250
     assert sorted(r.query.get("page", "1") for r in fake_api.requests if r.path.endswith("/repos")) == ["1", "2", "3"]
 
@@ -70,7 +73,7 @@ def test_second_build_sends_only_conditional_requests_and_gets_304s(fake_api, si
     for r in fake_api.requests:
         assert r.header("If-None-Match"), r.target
     assert problems.items == []
-    assert second.fingerprint() == first.fingerprint()
+    assert fingerprint({"github": second}) == fingerprint({"github": first})
 
 
 def test_token_is_sent_only_when_set_and_never_stored(fake_api, site, monkeypatch, caplog):
@@ -95,19 +98,19 @@ def test_bad_token_falls_back_and_names_the_variable_not_the_token(fake_api, sit
     fake_api.github_token = "the-right-one"
     monkeypatch.setenv("GITHUB_TOKEN", "ghp_WRONG_TOKEN_99")
     remote, problems = fetch(config(fake_api.url), site)
-    assert len(remote.repos) == 3
+    assert len(remote.section("repositories")) == 3
     (w,) = problems.warnings
     text = str(w)
     assert "GITHUB_TOKEN" in text and "401" in text and "ghp_WRONG_TOKEN_99" not in text
     assert (w.line, w.col) == (3, 9)
-    assert remote.status[0].ok is False and "ghp_WRONG" not in remote.status[0].message
+    assert remote.status.ok is False and "ghp_WRONG" not in remote.status.message
 
 
 def test_unknown_user_is_an_error_at_the_config_line(fake_api, site):
     remote, problems = fetch(config(fake_api.url, user="ada-mll"), site)
     (e,) = problems.errors
     assert str(e) .startswith("mlfolio.yml:3:9: GitHub user 'ada-mll' not found")
-    assert remote.repos == []
+    assert remote.section("repositories") == []
 
 
 def test_primary_rate_limit_warns_with_reset_time_and_token_hint(fake_api, site):
@@ -120,7 +123,7 @@ def test_primary_rate_limit_warns_with_reset_time_and_token_hint(fake_api, site)
     assert "rate limit exceeded" in w.message and "resets at" in w.message and "in 2" in w.message
     assert "GITHUB_TOKEN" in w.hint
     assert "using .mlfolio-cache data fetched just now" in w.message
-    assert len(remote.repos) == 3
+    assert len(remote.section("repositories")) == 3
     assert len(fake_api.paths("GET")) <= 2                      # user + first page; nothing retried
 
 
@@ -140,8 +143,8 @@ def test_every_fault_falls_back_to_the_last_good_data(fake_api, site, kind):
     t0 = time.perf_counter()
     remote, problems = fetch(config(fake_api.url), site)
     assert time.perf_counter() - t0 < 3
-    assert [p.title for p in remote.repos] == [p.title for p in good.repos]
-    assert remote.totals.followers == 12                        # the old data, not half of the new
+    assert [p.title for p in remote.section("repositories")] == [p.title for p in good.section("repositories")]
+    assert remote.total("followers") == 12                        # the old data, not half of the new
     (w,) = problems.warnings
     assert w.message.startswith("GitHub data not refreshed: ") and "fetched just now" in w.message
 
@@ -151,8 +154,8 @@ def test_no_data_at_all_still_succeeds_with_a_warning(fake_api, site):
     remote, problems = fetch(config(fake_api.url), site)
     (w,) = problems.warnings
     assert "no earlier data" in w.message and "mlfolio fetch" in w.hint
-    assert remote.repos == [] and remote.status[0].ok is False
-    assert remote.github_profile_url == "https://github.com/ada-ml"
+    assert remote.section("repositories") == [] and remote.status.ok is False
+    assert remote.profile_url == "https://github.com/ada-ml"
 
 
 def test_filters_sort_limit_and_featured_first(fake_api, site):
@@ -171,18 +174,18 @@ def test_filters_sort_limit_and_featured_first(fake_api, site):
     fake_api.languages["ada-ml/tiny-gpt"] = {"Python": 7000, "Cuda": 2000, "Shell": 1000}
     cfg = config(fake_api.url, featured=["tiny-gpt"], exclude=["hidden"])
     remote, problems = fetch(cfg, site)
-    assert [p.title for p in remote.repos] == ["tiny-gpt", "big", "mid", "tiny"]
-    tg = remote.repos[0]
-    assert tg.featured and tg.kind == "repo" and tg.full_name == "ada-ml/tiny-gpt"
+    assert [p.title for p in remote.section("repositories")] == ["tiny-gpt", "big", "mid", "tiny"]
+    tg = remote.section("repositories")[0]
+    assert tg.featured and tg.kind == "repo" and tg.extra["full_name"] == "ada-ml/tiny-gpt"
     assert [(s.name, s.percent) for s in tg.languages] == [("Python", 70.0), ("Cuda", 20.0), ("Shell", 10.0)]
     assert tg.language == "Python" and tg.language_color == "#3572A5"
-    assert tg.pushed_at.year == 2024 and tg.tags == ["nlp"]
-    assert remote.repos[3].description == "<script>alert(1)</script>"   # text; the theme escapes it
-    assert remote.repos[3].homepage == ""                                 # never a javascript: link
+    assert tg.updated.year == 2024 and tg.tags == ["nlp"]
+    assert remote.section("repositories")[3].description == "<script>alert(1)</script>"   # text; the theme escapes it
+    assert remote.section("repositories")[3].homepage == ""                                 # never a javascript: link
     languages = [r for r in fake_api.paths() if r.endswith("/languages")]
     assert languages == ["/repos/ada-ml/tiny-gpt/languages"]              # only featured repos
-    assert remote.totals.stars == 5 + 90 + 400 + 40 + 60 + 1             # own repos, forks excluded
-    assert remote.totals.followers == 12 and remote.totals.public_repos == 7
+    assert remote.total("stars") == 5 + 90 + 400 + 40 + 60 + 1             # own repos, forks excluded
+    assert remote.total("followers") == 12 and remote.data["public_repos"] == 7
 
     data = {"repos": [r for r in _data(site)["repos"]]}
     names = lambda **kw: [p.title for p in to_projects(data, GitHubSettings(user="x", **kw))]  # noqa: E731

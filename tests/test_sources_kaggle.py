@@ -8,22 +8,26 @@ import logging
 import pytest
 
 from fakeapi import fake_api, make_competition, make_dataset, remote_env  # noqa: F401  (fixtures)
-from mlfolio.config import FetchSettings, KaggleSettings, SiteConfig
+from mlfolio.config import FetchSettings, SiteConfig
 from mlfolio.errors import Problems
-from mlfolio.remote import fetch_remote, run_fetch
-from mlfolio.remote.kaggle import find_credentials
+from mlfolio.fetch import fetch_sources, run_fetch
+from mlfolio.plugins import core_registry
+from mlfolio.sources.kaggle import KaggleSettings, find_credentials
 
 MARKS = {"kaggle.user": (7, 9)}
+REGISTRY = core_registry()
 
 
 def config(api_url: str, **kw) -> SiteConfig:
-    return SiteConfig(kaggle=KaggleSettings(user=kw.pop("user", "ada-ml"), api_url=api_url, **kw),
-                      fetch=FetchSettings(ttl=600, timeout=0.5))
+    settings = KaggleSettings(user=kw.pop("user", "ada-ml"), api_url=api_url, **kw)
+    return SiteConfig(fetch=FetchSettings(ttl=600, timeout=0.5), sections={"kaggle": settings})
 
 
 def fetch(cfg, site, *, offline=False, strict=False):
+    """The Kaggle view of one fetch stage, and its problems."""
     problems = Problems(root=site, strict=strict)
-    return fetch_remote(cfg, site, marks=MARKS, problems=problems, offline=offline, use_ttl=False), problems
+    views = fetch_sources(cfg, REGISTRY, site, marks=MARKS, problems=problems, offline=offline, use_ttl=False)
+    return views["kaggle"], problems
 
 
 @pytest.fixture
@@ -47,10 +51,10 @@ def test_credentials_order(tmp_path):
     env = {"KAGGLE_API_TOKEN": "tok", "KAGGLE_USERNAME": "u", "KAGGLE_KEY": "k", "KAGGLE_CONFIG_DIR": str(cfg_dir),
            "HOME": str(tmp_path)}
     c = find_credentials(env)
-    assert c.authorization == "Bearer tok" and c.source == "KAGGLE_API_TOKEN"
+    assert c.headers == {"Authorization": "Bearer tok"} and c.source == "KAGGLE_API_TOKEN"
     del env["KAGGLE_API_TOKEN"]
     c = find_credentials(env)
-    assert c.authorization == "Basic " + base64.b64encode(b"u:k").decode() and c.username == "u"
+    assert c.headers == {"Authorization": "Basic " + base64.b64encode(b"u:k").decode()} and c.username == "u"
     assert c.source == "KAGGLE_USERNAME/KAGGLE_KEY"
     del env["KAGGLE_KEY"]
     c = find_credentials(env)
@@ -82,23 +86,26 @@ def test_posts_like_kagglesdk_and_walks_page_tokens(fake_api, site, token):
     comp = [r for r in fake_api.requests if r.path.endswith("/ListCompetitions")]
     assert comp[0].body["group"] == "COMPETITION_LIST_TAB_ENTERED"
     assert {r.header("Authorization") for r in fake_api.requests} == {f"Bearer {token}"}
-    assert len(remote.datasets) == 230 and len(remote.notebooks) == 3
-    (c,) = remote.competitions
-    assert (c.rank, c.team_count, c.top_percent) == (37, 2000, 1.85) and c.kind == "competition"
+    assert len(remote.section("datasets")) == 230 and len(remote.section("notebooks")) == 3
+    (c,) = remote.section("competitions")
+    assert (c.extra["rank"], c.extra["team_count"], c.badge) == (37, 2000, "Top 2%") and c.kind == "competition"
+    assert [s.text for s in c.stats] == ["Rank 37 / 2,000"]
     assert c.url == "https://www.kaggle.com/competitions/challenge-1"
 
 
 def test_cards_and_limits(fake_api, site, token):
     fake_api.add_kaggle_user("ada-ml", datasets=5, notebooks=5)
     remote, _ = fetch(config(fake_api.url, limit=2, notebooks=False, competitions=False), site)
-    assert [d.title for d in remote.datasets] == ["Dataset 4", "Dataset 3"]      # most voted first
-    d = remote.datasets[0]
-    assert (d.kind, d.votes, d.downloads, d.usability, d.tags) == ("dataset", 41, 407, 0.88, ["tabular"])
+    assert [d.title for d in remote.section("datasets")] == ["Dataset 4", "Dataset 3"]      # most voted first
+    d = remote.section("datasets")[0]
+    assert (d.kind, d.stat("votes"), d.stat("downloads"), d.stat("usability"), d.tags) == (
+        "dataset", 41, 407, 0.88, ["tabular"])
+    assert [s.text for s in d.stats] == ["41 votes", "407 downloads", "Usability 8.8"]
     assert d.description == "Rows of data 4" and d.updated.year == 2024
-    assert remote.notebooks == [] and remote.competitions == []
+    assert remote.section("notebooks") == [] and remote.section("competitions") == []
     assert not any(r.path.endswith(("ListKernels", "ListCompetitions")) for r in fake_api.requests)
-    assert remote.kaggle_profile_url == "https://www.kaggle.com/ada-ml"
-    assert remote.totals.kaggle_votes == sum(10 * i + 1 for i in range(5))
+    assert remote.profile_url == "https://www.kaggle.com/ada-ml"
+    assert remote.total("votes") == sum(10 * i + 1 for i in range(5))
 
 
 def test_entered_competitions_only_for_the_signed_in_user(fake_api, site, remote_env):
@@ -116,7 +123,7 @@ def test_no_credentials_makes_no_request_and_warns_once_without_data(fake_api, s
     (w,) = problems.warnings
     assert w.message == "Kaggle skipped: no Kaggle credentials and no earlier data"
     assert "KAGGLE_API_TOKEN" in w.hint and (w.line, w.col) == (7, 9)
-    assert remote.datasets == [] and remote.status[0].ok is False
+    assert remote.section("datasets") == [] and remote.status.ok is False
 
 
 def test_no_credentials_with_a_snapshot_serves_it_quietly(fake_api, site):
@@ -126,8 +133,8 @@ def test_no_credentials_with_a_snapshot_serves_it_quietly(fake_api, site):
         "datasets": [{"ref": "ada-ml/x", "title": "X", "votes": 3}], "notebooks": [], "competitions": []}}))
     remote, problems = fetch(config(fake_api.url), site)
     assert fake_api.requests == [] and problems.items == []
-    assert [d.title for d in remote.datasets] == ["X"]
-    assert remote.status[0].ok is True and "no Kaggle credentials" in remote.status[0].message
+    assert [d.title for d in remote.section("datasets")] == ["X"]
+    assert remote.status.ok is True and "no Kaggle credentials" in remote.status.message
 
 
 def test_rejected_credentials_name_their_source_never_the_secret(fake_api, site, token, caplog):
@@ -138,7 +145,7 @@ def test_rejected_credentials_name_their_source_never_the_secret(fake_api, site,
     (w,) = problems.warnings
     assert "KAGGLE_API_TOKEN" in w.message and "401" in w.message
     assert token not in str(w) and token not in caplog.text
-    assert token not in json.dumps([s.message for s in remote.status])
+    assert token not in remote.status.message
 
 
 @pytest.mark.parametrize("kind", ["500", "truncated", "drop", "slow"])
@@ -147,8 +154,8 @@ def test_faults_fall_back_to_the_last_good_data(fake_api, site, token, kind):
     good, _ = fetch(config(fake_api.url), site)
     fake_api.fault("ListKernels", kind, slow_seconds=1.0)
     remote, problems = fetch(config(fake_api.url), site)
-    assert [d.title for d in remote.datasets] == [d.title for d in good.datasets]
-    assert [n.title for n in remote.notebooks] == [n.title for n in good.notebooks]
+    assert [d.title for d in remote.section("datasets")] == [d.title for d in good.section("datasets")]
+    assert [n.title for n in remote.section("notebooks")] == [n.title for n in good.section("notebooks")]
     (w,) = problems.warnings
     assert w.message.startswith("Kaggle data not refreshed: ")
 
@@ -160,10 +167,10 @@ def test_offline_uses_the_cache_without_credentials_or_requests(fake_api, site, 
     remote_env.delenv("KAGGLE_API_TOKEN")
     remote, problems = fetch(config(fake_api.url), site, offline=True)
     assert fake_api.requests == [] and problems.items == []
-    assert len(remote.datasets) == 2 and remote.status[0].ok
+    assert len(remote.section("datasets")) == 2 and remote.status.ok
 
 
 def test_run_fetch_shares_one_http_stats(fake_api, site, token):
     fake_api.add_kaggle_user("ada-ml", datasets=1, notebooks=1)
-    run = run_fetch(config(fake_api.url), site, offline=False, use_ttl=False)
+    run = run_fetch(config(fake_api.url), REGISTRY, site, offline=False, use_ttl=False)
     assert run.stats.requests == len(fake_api.requests) == 3

@@ -3,12 +3,16 @@ featured repositories, the language breakdown. Raw answers become a small normal
 format); `to_projects` applies the site's filters and turns it into cards."""
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-from ..projects import LanguageShare, Project
-from .http import HttpClient, RemoteError
-from .snapshot import now_iso, parse_time, safe_url
+from ..projects import CardSection, LanguageShare, Project, SourceView, Stat, number
+from ..remote.http import HttpClient, RateLimited, RemoteError, Unauthorized
+from ..remote.snapshot import now_iso, parse_time, safe_url
+from ..schema import opt
+from .base import Credentials, Source, SourceNotFound
 
 DEFAULT_API = "https://api.github.com"
 PER_PAGE = 100
@@ -29,21 +33,101 @@ LANGUAGE_COLORS = {
 }
 
 
+@dataclass
+class GitHubSettings:
+    user: str = opt("", "GitHub user whose repositories become project cards; empty disables GitHub.")
+    api_url: str = opt("", "API base URL (GitHub Enterprise: `https://HOST/api/v3`); env `MLFOLIO_GITHUB_API_URL` wins.")
+    include_forks: bool = opt(False, "Show forked repositories.")
+    include_archived: bool = opt(False, "Show archived repositories.")
+    min_stars: int = opt(0, "Hide repositories with fewer stars.")
+    topics: list[str] = opt([], "Keep only repositories with any of these topics (empty: all).")
+    exclude: list[str] = opt([], "Repository names to hide.")
+    featured: list[str] = opt([], "Shown first (in this order) and on the home page, with a language bar; only `exclude` hides them, and `limit` never cuts them.")
+    sort: str = opt("stars", "Order of repository cards: `stars`, `pushed` (last push) or `name`.", choices=("stars", "pushed", "name"))
+    limit: int = opt(24, "At most this many repository cards.")
+
+
+class GitHubSource(Source):
+    name = "github"
+    label = "GitHub"
+    settings = GitHubSettings
+    api_env = "MLFOLIO_GITHUB_API_URL"
+    link_kind = "github"
+
+    def credentials(self, env) -> Credentials | None:
+        token = (env.get("GITHUB_TOKEN") or "").strip()
+        if not token:
+            return None
+        return Credentials({"Authorization": f"Bearer {token}"}, "GITHUB_TOKEN", (token,))
+
+    def fetch(self, http, settings, user, credentials) -> dict:
+        client = GitHubClient(http, api_url=settings.api_url, credentials=credentials)
+        try:
+            return client.fetch(user, settings.featured)
+        except UserNotFound as exc:
+            raise SourceNotFound(exc.reason, "check the spelling of github.user (the handle in your "
+                                 "github.com URL)") from None
+
+    def fresh_enough(self, data, settings) -> bool:
+        """A newly featured repository needs its language breakdown, which only a fetch brings."""
+        wanted = {f.lower() for f in settings.featured}
+        return all("languages" in r for r in data.get("repos", []) if r.get("name", "").lower() in wanted)
+
+    def explain(self, exc, credentials) -> tuple[str, str]:
+        if isinstance(exc, RateLimited):
+            when = ""
+            if exc.reset:
+                left = max(0, int(exc.reset - time.time()))
+                when = f", resets at {time.strftime('%H:%M UTC', time.gmtime(exc.reset))} (in {left // 60 + 1} min)"
+            hint = ("the limit of this GITHUB_TOKEN is used up; wait for the reset or build with --offline"
+                    if credentials else "set GITHUB_TOKEN to raise the limit from 60 to 5,000 requests an hour, or "
+                    "build with --offline")
+            return f"GitHub API rate limit exceeded{when}", hint
+        if isinstance(exc, Unauthorized):
+            if credentials:
+                return ("GitHub rejected the token from GITHUB_TOKEN (401 Bad credentials)",
+                        "create a new token, or unset GITHUB_TOKEN to fetch public data without one")
+            return "GitHub answered 401 Unauthorized", "check github.api_url"
+        return super().explain(exc, credentials)
+
+    def view(self, data, settings, user, status) -> SourceView:
+        repos = to_projects(data, settings) if data else []
+        return SourceView(
+            self.name, self.label, user, status,
+            profile_url=data.get("profile_url") or f"https://github.com/{quote(user)}",
+            sections=[CardSection("repositories", "Open source", repos, "repo")],
+            featured=[p for p in repos if p.featured],
+            totals=[Stat("stars", total_stars(data), number(total_stars(data)), "GitHub stars", "star"),
+                    Stat("followers", _int(data.get("followers")), number(_int(data.get("followers"))),
+                         "GitHub followers", "users")] if data else [],
+            data=data)
+
+    def check(self, data, settings):
+        names = {r.get("name", "").lower() for r in data.get("repos", [])}
+        return [("featured", f"featured repository '{f}' is not a public repository of '{data.get('user')}'",
+                 "check the name in github.featured") for f in settings.featured if f.lower() not in names]
+
+    def summary(self, data, view) -> str:
+        return (f"{len(data.get('repos', []))} repositories ({len(view.section('repositories'))} shown), "
+                f"{view.total('stars') or 0:,} stars, {view.total('followers') or 0:,} followers")
+
+
 class UserNotFound(RemoteError):
     pass
 
 
 class GitHubClient:
-    def __init__(self, http: HttpClient, *, api_url: str = "", token: str | None = None, workers: int = 8):
+    def __init__(self, http: HttpClient, *, api_url: str = "", credentials: Credentials | None = None,
+                 workers: int = 8):
         self.http = http
         self.api = (api_url or DEFAULT_API).rstrip("/")
-        self.token = token or None
+        self.credentials = credentials
         self.workers = workers
 
     def headers(self) -> dict[str, str]:
         h = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
-        if self.token:
-            h["Authorization"] = f"Bearer {self.token}"
+        if self.credentials:
+            h.update(self.credentials.headers)
         return h
 
     def get(self, url: str):
@@ -192,12 +276,15 @@ def to_projects(data: dict, settings) -> list[Project]:
 def repo_project(r: dict, *, featured: bool = False) -> Project:
     pushed = parse_time(r.get("pushed_at"))
     language = r.get("language") or ""
+    stars, forks = r.get("stars") or 0, r.get("forks") or 0
     return Project(
         kind="repo", title=r["name"], url=safe_url(r.get("url")), description=r.get("description") or "",
         tags=list(r.get("topics") or []), featured=featured, date=pushed.date() if pushed else None,
-        full_name=r.get("full_name") or r["name"], homepage=safe_url(r.get("homepage")), language=language,
-        language_color=LANGUAGE_COLORS.get(language, ""), stars=r.get("stars") or 0, forks=r.get("forks") or 0,
-        pushed_at=pushed, languages=language_shares(r.get("languages") or {}) if featured else [],
+        source="github", kind_label="Repository", icon="repo",
+        homepage=safe_url(r.get("homepage")), language=language, language_color=LANGUAGE_COLORS.get(language, ""),
+        languages=language_shares(r.get("languages") or {}) if featured else [],
+        stats=[Stat("stars", stars, number(stars), "Stars", "star"), Stat("forks", forks, number(forks), "Forks", "fork")],
+        updated=pushed, extra={"full_name": r.get("full_name") or r["name"], "stars": stars, "forks": forks},
     )
 
 
@@ -219,4 +306,5 @@ def total_stars(data: dict) -> int:
     return sum(r.get("stars") or 0 for r in data.get("repos") or [] if isinstance(r, dict) and not r.get("fork"))
 
 
-__all__ = ["GitHubClient", "UserNotFound", "to_projects", "total_stars", "LANGUAGE_COLORS"]
+__all__ = ["GitHubClient", "GitHubSettings", "GitHubSource", "UserNotFound", "to_projects", "total_stars",
+           "LANGUAGE_COLORS"]

@@ -1,0 +1,95 @@
+"""Readers turn a content file into a document: front matter, then HTML, table of contents, excerpt, the local
+links it makes and its problems. They are chosen by file extension (the registry maps '.md' to the Markdown
+reader; a plugin adds '.ipynb' or '.txt' the same way).
+
+Rendering depends only on the file's body and path, so its result (`Rendered`) is cached by a hash of the
+reader's name and version, the plugins' signature, the path and the body. Links to other files are left as
+markers (`@mlfolio-link-N@`) that `resolve_links` swaps for final URLs on every build, which is cheap and
+stays correct when the site's layout moves.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import escape
+
+MARKER = re.compile(r"@mlfolio-link-(\d+)@")
+
+
+@dataclass
+class Link:
+    kind: str          # 'ref' (relative to the file, resolved to a site path) or 'root' ('/img/x.png')
+    target: str        # site-relative path for 'ref', URL path for 'root'
+    suffix: str        # '?query#fragment' kept as written
+    line: int          # line in the body (1-based)
+    original: str
+
+
+@dataclass
+class Rendered:
+    """A reader's output for one body: what the cache keeps."""
+
+    html: str
+    toc: list[tuple[int, str, str]] = field(default_factory=list)    # (level, id, title)
+    excerpt: str = ""
+    words: int = 0
+    links: list[Link] = field(default_factory=list)
+    problems: list[tuple[int, str, str]] = field(default_factory=list)   # (body line, message, hint)
+
+
+@dataclass
+class Split:
+    """A file cut into its front matter (YAML text) and its body, with the line each starts on."""
+
+    front_matter: str | None
+    body: str
+    body_line: int
+    front_matter_line: int = 2
+
+
+class SplitError(Exception):
+    """The file's structure is broken (e.g. front matter never closed): one problem at (line, col)."""
+
+    def __init__(self, line: int, col: int, message: str, hint: str = ""):
+        super().__init__(message)
+        self.line, self.col, self.message, self.hint = line, col, message, hint
+
+
+class Reader:
+    """The interface of a reader. `name` and `version` enter the cache key: bump the version whenever the HTML a
+    reader makes changes for the same input."""
+
+    name: str = ""
+    version: str = "1"
+    extensions: tuple[str, ...] = ()
+
+    def split(self, text: str) -> Split:
+        return split_front_matter(text)
+
+    def render(self, body: str, rel: str) -> Rendered:
+        raise NotImplementedError
+
+
+def split_front_matter(text: str) -> Split:
+    """YAML front matter between a first line '---' and the next '---' (or '...') line; none without it."""
+    if not text.startswith("---"):
+        return Split(None, text, 1)
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return Split(None, text, 1)
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            return Split("\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2)
+    raise SplitError(1, 1, "front matter starts with '---' but never ends",
+                     "close it with a line containing only '---'")
+
+
+def resolve_links(rendered: Rendered, resolve) -> str:
+    """Swaps link markers for URLs; `resolve(link) -> str` decides each one (and may warn)."""
+    if not rendered.links:
+        return rendered.html
+    urls = [resolve(link) for link in rendered.links]
+    return MARKER.sub(lambda m: escape(urls[int(m.group(1))]), rendered.html)
+
+
+__all__ = ["Link", "Reader", "Rendered", "Split", "SplitError", "resolve_links", "split_front_matter"]

@@ -1,0 +1,32 @@
+"""The Markdown reader: `.md` files through mlfolio's markdown-it-py pipeline (markdown.py), with the Markdown
+extensions plugins add."""
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from .. import markdown
+from . import Reader, Rendered
+
+
+class MarkdownReader(Reader):
+    name = "markdown"
+    version = markdown.RENDERER_VERSION
+    extensions = (".md", ".markdown")
+
+    def __init__(self, plugins: tuple = ()):
+        self.plugins = tuple(plugins)
+
+    def render(self, body: str, rel: str) -> Rendered:
+        return markdown.render_markdown(body, rel, self.plugins)
+
+    def html(self, text: str) -> Markup:
+        """Markdown from profile.yml (a bio, a job description) as HTML."""
+        return Markup(markdown.make_markdown(self.plugins).render(text)) if text else Markup("")
+
+    def inline(self, text: str) -> Markup:
+        """One line of Markdown (a news item) without the wrapping <p>."""
+        return Markup(markdown.render_inline(text, self.plugins))
+
+    def preload(self) -> None:
+        """Sets the pipeline up once, before worker processes fork, instead of once in each."""
+        markdown.preload(self.plugins)
