@@ -15,7 +15,6 @@ import pickle
 import sys
 import time
 import uuid
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +26,6 @@ from .fetch import fetch_sources, fingerprint as sources_fingerprint
 from .output import Manifest, OutputWriter, check_output_path, write_in_place
 from .paths import CACHE_DIR, IGNORED_DIRS, INPUTS
 from .readers import Rendered
-from .render import make_environment, render_job, take_undefined_uses, template_problem, undefined_problems
 from .routes import Job, plan
 from .site import Site, assemble_site
 
@@ -224,11 +222,12 @@ class Builder:
         workers = _workers(len(files))
         if self.options.progress and len(files) > 300:
             print(f"Reading {len(files)} posts and pages on {workers} processes…", file=sys.stderr)
-        if workers > 1:
+        if workers > 1 and not self.rendered:     # most bodies to render: set readers up once, before forking
             _preload(registry)
         _LOAD = (self.site_dir, self.rendered, files, self.options.drafts, problems.strict, registry)
         try:
             if workers > 1:
+                from concurrent.futures import ProcessPoolExecutor
                 with ProcessPoolExecutor(workers, mp_context=_fork_context()) as pool:
                     results = list(pool.map(_load_share, range(workers), [workers] * workers))
             else:
@@ -272,6 +271,8 @@ class Builder:
     def _render_and_write(self, site: Site, jobs: list[Job], problems: Problems, state: BuildState | None,
                           env_key: str, everything: str):
         """Renders in worker processes; this process copies the static files meanwhile."""
+        from .render import make_environment
+
         env = make_environment(site, self.site_dir / CACHE_DIR)
         self._compile_templates(env, site, problems)
         problems.raise_if_errors()
@@ -281,6 +282,7 @@ class Builder:
         try:
             global _WORK
             todo = []
+            writer.make_dirs([job.file for job in jobs] + list(site.static_files))
             for job in jobs:
                 record = decide.reusable(job)
                 reused = writer.reuse(job.file) if record else None
@@ -290,12 +292,12 @@ class Builder:
                     problems.items.extend(_warnings(record.warnings, problems.strict))
                 else:
                     todo.append(job)
-            writer.make_dirs([job.file for job in todo] + list(site.static_files))
             _WORK = (env, site, todo, writer, problems.strict)
             workers = _workers(len(todo))
             if self.options.progress and len(jobs) > 300:
                 print(f"Rendering {len(todo)} of {len(jobs)} pages on {workers} processes…", file=sys.stderr)
             if workers > 1:
+                from concurrent.futures import ProcessPoolExecutor
                 with ProcessPoolExecutor(workers, mp_context=_fork_context()) as pool:
                     futures = [pool.submit(_render_share, i, workers) for i in range(workers)]
                     for rel, source in site.static_files.items():
@@ -315,8 +317,9 @@ class Builder:
                         seen.add((error.path, error.line, error.message))
                         problems.items.append(error)
             problems.raise_if_errors()
-            self._post_build(site, writer.tmp, problems)
-            writer.record_added()
+            if site.registry.post_build:
+                self._post_build(site, writer.tmp, problems)
+                writer.record_added()
             new_state.keys = decide.current_keys(new_state.pages.values())
             html_pages = sum(1 for j in jobs if j.file.endswith(".html"))
             manifest = writer.commit(everything, html_pages, len(site._posts))
@@ -329,6 +332,8 @@ class Builder:
 
     def _compile_templates(self, env, site: Site, problems: Problems) -> None:
         """Compiles every template once here, partials too, rather than once in each worker."""
+        from .render import template_problem
+
         names = {r.template for r in site.registry.routes if r.template}
         names |= {n for n in env.list_templates() if n.endswith((".html", ".xml", ".txt"))}
         for name in sorted(names):
@@ -435,6 +440,8 @@ class Builder:
         if env_key != self.state.env:
             return self._full_again()
         timer.lap("site")
+        from .render import make_environment, take_undefined_uses, template_problem
+
         env = make_environment(site, self.site_dir / CACHE_DIR)
         decide = Reuse(site, self.state, env_key)
         new_state = BuildState(env=env_key, urls=site.urls, warnings=self.state.warnings)
@@ -563,6 +570,8 @@ def _warnings(found: tuple, strict: bool) -> list[Problem]:
 
 def render_one(env, site: Site, job: Job, decide: Reuse, strict: bool) -> tuple[bytes, PageRecord, list[Problem]]:
     """One page: its bytes, its record for the next build, and the undefined names it used."""
+    from .render import render_job, take_undefined_uses, undefined_problems
+
     data, keys = render_job(env, site, job)
     found = undefined_problems(site, take_undefined_uses(), strict)
     record = PageRecord(decide.identity(job), frozenset(keys), tuple((p.path, p.line, p.message, p.hint)
@@ -602,6 +611,7 @@ def _render_share(index: int, count: int):
             entries.append(writer.put(job.file, data))
             errors.extend(found)
         except Exception as exc:  # noqa: BLE001 - becomes a path:line problem for the user
+            from .render import take_undefined_uses, template_problem
             take_undefined_uses()
             errors.append(template_problem(exc, site, job.template or "", job.file))
     return entries, records, errors

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -236,11 +237,13 @@ def load_document(path: Path, site_dir: Path, problems: Problems, registry) -> P
 
 def content_files(folder: Path, registry) -> list[Path]:
     """Files under `folder` that a registered reader reads; hidden and `_`-prefixed names are skipped."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in registry.readers and p.is_file()
-                  and not any(part.startswith((".", "_")) or part in IGNORED_DIRS
-                              for part in p.relative_to(folder).parts))
+    out = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith((".", "_")) and d not in IGNORED_DIRS]
+        for name in names:
+            if not name.startswith((".", "_")) and os.path.splitext(name)[1].lower() in registry.readers:
+                out.append(Path(root, name))
+    return sorted(out)
 
 
 def load_posts(site_dir: Path, problems: Problems, drafts: bool, registry) -> list[Post]:

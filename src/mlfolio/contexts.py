@@ -46,7 +46,16 @@ class Paginator:
     count: int = opt(doc="How many pages the list has.")
     prev_url: str = opt("", "URL of the previous (newer) page, or ''.")
     next_url: str = opt("", "URL of the next (older) page, or ''.")
-    pages: list[tuple[int, str]] = opt([], "(number, url) of every page.")
+    first_url: str = opt("", "URL of page 1.")
+    url_pattern: str = opt("", "URL of page N with `{n}` for N: '/blog/page/{n}/'.")
+
+    def url(self, n: int) -> str:
+        return self.first_url if n == 1 else self.url_pattern.format(n=n)
+
+    @property
+    def pages(self) -> list[tuple[int, str]]:
+        """(number, url) of every page."""
+        return [(n, self.url(n)) for n in range(1, self.count + 1)]
 
 
 @dataclass

@@ -50,38 +50,46 @@ class Unstable(Exception):
 def context_digest(value) -> str:
     """A digest of a page's context in which documents count by path and fingerprint (what a template can see
     of them) and tags by name and URL (their posts are recorded when read)."""
-    h = hashlib.blake2b(digest_size=16)
-    _feed(h, value, 0)
-    return h.hexdigest()
+    parts: list[str] = []
+    _describe(value, parts, 0)
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-_SCALARS = (str, int, float, bool, type(None), dt.date, dt.datetime, PurePath)
+_SCALARS = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime})
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def _feed(h, value, depth: int) -> None:
+def _describe(value, parts: list[str], depth: int) -> None:
+    """Appends a stable description of `value` to `parts` (the hot loop of page reuse: kept simple and fast)."""
+    kind = type(value)
+    if kind in _SCALARS or isinstance(value, str):
+        parts.append(f"{kind.__name__}:{value}")
+        return
     if depth > 12:
         raise Unstable("nested too deeply")
-    if isinstance(value, _SCALARS):
-        h.update(f"{type(value).__name__}:{value}\0".encode("utf-8", "surrogatepass"))
-        return
     key = getattr(value, "dependency_key", None)
     if key is not None:
-        h.update(f"@{key()}\0".encode())
+        parts.append(f"@{key()}")
         return
-    if isinstance(value, (list, tuple)):
-        h.update(f"[{len(value)}\0".encode())
+    if kind is list or kind is tuple:
+        parts.append(f"[{len(value)}")
         for item in value:
-            _feed(h, item, depth + 1)
+            _describe(item, parts, depth + 1)
         return
-    if isinstance(value, dict):
-        h.update(f"{{{len(value)}\0".encode())
+    if kind is dict:
+        parts.append(f"{{{len(value)}")
         for k in sorted(value, key=str):
-            h.update(f"{k}\0".encode("utf-8", "surrogatepass"))
-            _feed(h, value[k], depth + 1)
+            parts.append(str(k))
+            _describe(value[k], parts, depth + 1)
         return
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        h.update(f"<{type(value).__qualname__}\0".encode())
-        for f in dataclasses.fields(value):
-            _feed(h, getattr(value, f.name), depth + 1)
-        return
-    raise Unstable(type(value).__qualname__)
+    names = _FIELDS.get(kind)
+    if names is None:
+        if not dataclasses.is_dataclass(kind):
+            if isinstance(value, PurePath):
+                parts.append(f"path:{value}")
+                return
+            raise Unstable(kind.__qualname__)
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    parts.append(f"<{kind.__qualname__}")
+    for name in names:
+        _describe(getattr(value, name), parts, depth + 1)

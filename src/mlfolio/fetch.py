@@ -16,7 +16,6 @@ import hashlib
 import json
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from .paths import CACHE_DIR, CONFIG, SNAPSHOT
 from .projects import SourceStatus, SourceView
 from .remote import snapshot
 from .remote.http import HttpClient, RemoteError, Stats
-from .sources import SourceNotFound
+from .sources.base import SourceNotFound
 
 
 @dataclass
@@ -121,6 +120,7 @@ def run_fetch(config, registry, site_dir: Path, *, offline: bool, use_ttl: bool,
     outcomes: dict[str, Outcome] = {}
     try:
         if active:
+            from concurrent.futures import ThreadPoolExecutor
             with ThreadPoolExecutor(len(active), thread_name_prefix="mlfolio-fetch") as pool:
                 jobs = {src.name: pool.submit(fetch_one, src, settings, user) for src, settings, user in active}
                 outcomes = {name: job.result() for name, job in jobs.items()}

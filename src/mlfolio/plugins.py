@@ -9,8 +9,6 @@ and so it is all in place before any worker process starts.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
-import importlib.util
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -192,6 +190,7 @@ def _load_one(spec: str, site_dir: Path, problems: Problems, where: tuple) -> Lo
         else:
             module, origin = _import_entry_point(spec)
             if module is None:
+                import importlib.metadata
                 installed = sorted(ep.name for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP))
                 problems.error(path, line, col, f"no installed plugin named '{spec}'",
                                f"install it (pip install ...), or give a file path; installed: "
@@ -220,6 +219,7 @@ def _load_one(spec: str, site_dir: Path, problems: Problems, where: tuple) -> Lo
 
 def _import_file(file: Path):
     """A fresh module object each time, so `serve` sees an edited plugin file on the next full build."""
+    import importlib.util
     name = f"mlfolio_site_plugin_{hashlib.blake2b(str(file).encode(), digest_size=6).hexdigest()}"
     spec = importlib.util.spec_from_file_location(name, file)
     module = importlib.util.module_from_spec(spec)
@@ -233,6 +233,7 @@ def _import_file(file: Path):
 
 
 def _import_entry_point(name: str):
+    import importlib.metadata
     for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         if ep.name == name:
             obj = ep.load()

@@ -326,11 +326,17 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
         if resolve_only is not None and doc.rel not in resolve_only and doc.html:
             continue
         r = rendered[doc.digest]
-        doc.html = Markup(resolve_links(r, lambda link, d=doc: _resolve(link, d, url_map, static, site, problems)))
+        resolved: list[str] = []
+
+        def resolve(link, d=doc):
+            resolved.append(_resolve(link, d, url_map, static, site, problems))
+            return resolved[-1]
+        doc.html = Markup(resolve_links(r, resolve))
         doc.toc = [TocEntry(level, id_, title) for level, id_, title in r.toc]
         doc.excerpt = r.excerpt
         doc.words = r.words
-        doc.fingerprint = deps.digest(doc.text_digest, doc.url, doc.html)
+        # the HTML follows from the rendered body (doc.digest) and the URLs its links resolved to
+        doc.fingerprint = deps.digest(doc.text_digest, doc.digest, doc.url, *resolved)
         for line, message, hint in r.problems:
             problems.warn(doc.rel, doc.body_line + line - 1, None, message, hint)
 

@@ -6,7 +6,6 @@ import os
 import signal
 import sys
 import threading
-import webbrowser
 from pathlib import Path
 
 from ..errors import MlfolioError, Problem
@@ -57,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
         shown = shown if len(shown) < len(str(dev.output)) else str(dev.output)
         print(f"Serving {shown}/ at {url} (live reload on; Ctrl-C to stop)", flush=True)
         if args.open:
+            import webbrowser
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
         dev.serve_forever()
     except KeyboardInterrupt:

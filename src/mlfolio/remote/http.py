@@ -8,7 +8,6 @@ Credentials travel only in request headers: they are never written to the cache,
 """
 from __future__ import annotations
 
-import email.utils
 import hashlib
 import json
 import logging
@@ -16,12 +15,12 @@ import os
 import threading
 import time
 from dataclasses import dataclass, field
-from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import requests
-from requests.adapters import HTTPAdapter
+if TYPE_CHECKING:
+    import requests
+
 
 from .. import __version__
 
@@ -130,6 +129,10 @@ class HttpClient:
         self._memo: dict[str, Response] = {}
         self._memo_lock = threading.Lock()
         self._url_locks: dict[str, threading.Lock] = {}
+        import requests                      # here, not at the top: a build with no source never pays for it
+        from http.cookiejar import DefaultCookiePolicy
+        from requests.adapters import HTTPAdapter
+
         self.session = requests.Session()
         adapter = HTTPAdapter(pool_connections=4, pool_maxsize=16, max_retries=0)
         self.session.mount("http://", adapter)
@@ -207,6 +210,8 @@ class HttpClient:
 
     def _send(self, method: str, url: str, data: str | None, headers: dict[str, str]) -> requests.Response:
         """Sends with retries: connection errors and 5xx back off; secondary rate limits wait Retry-After."""
+        import requests
+
         attempt = 0
         waited_for_limit = 0
         while True:
@@ -331,6 +336,7 @@ def _secondary_wait(r: requests.Response) -> float | None:
     try:
         return max(0.0, float(ra))
     except ValueError:
+        import email.utils
         try:
             when = email.utils.parsedate_to_datetime(ra)
         except (TypeError, ValueError):
@@ -361,6 +367,7 @@ def _raise_for_status(r: requests.Response, url: str) -> None:
 
 
 def _connection_reason(exc: Exception) -> str:
+    import requests
     text = str(exc)
     if "Name or service not known" in text or "NameResolutionError" in text or "getaddrinfo" in text \
             or "Temporary failure in name resolution" in text:
