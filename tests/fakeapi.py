@@ -70,6 +70,7 @@ class FakeAPI:
     kaggle_auth: set[str] = field(default_factory=set)   # accepted Authorization values; empty: any non-empty
     kaggle_requires_auth: bool = True
     link_last: bool = True                 # False: Link headers carry only rel="next" (sequential walk)
+    link_host: str = ""                    # set: Link headers name this origin instead (a hostile API)
     latency: float = 0.0                   # seconds added to every answer (a real API's round trip)
     json_routes: dict[str, object] = field(default_factory=dict)   # path -> JSON answer (plugins' sources)
     requests: list[Recorded] = field(default_factory=list)
@@ -293,7 +294,7 @@ class _Handler(BaseHTTPRequestHandler):
             page = int(query.get("page", 1))
             last = max(1, -(-len(repos) // per))
             chunk = repos[(page - 1) * per: page * per]
-            base = f"{api.url}{path}?type={query.get('type', 'owner')}&per_page={per}"
+            base = f"{api.link_host or api.url}{path}?type={query.get('type', 'owner')}&per_page={per}"
             links = []
             if page < last:
                 links.append(f'<{base}&page={page + 1}>; rel="next"')

@@ -168,3 +168,14 @@ def test_rebuild_after_an_edit_equals_a_fresh_build(make_site, edit):
     out = tree(site / "_site")
     out.pop(".mlfolio-output")
     assert out == tree(build_site_fresh(site))
+
+
+def _sigint_handler(index, count):
+    import signal
+    return signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+
+
+def test_workers_leave_ctrl_c_to_the_main_process():
+    """A worker waiting for work when Ctrl-C arrives would print a traceback of its own; they ignore SIGINT and
+    the main process stops them."""
+    assert build_module.in_workers(_sigint_handler, 2) == [True, True]

@@ -8,6 +8,8 @@ import pytest
 from mlfolio import __version__
 from mlfolio.cli import main
 
+SRC = __import__("pathlib").Path(__file__).resolve().parents[1] / "src"
+
 
 def test_version_and_help(capsys):
     with pytest.raises(SystemExit) as exc:
@@ -89,3 +91,29 @@ def test_init_with_github_actions_writes_the_workflow(tmp_path, capsys):
     assert main(["init", str(target), "--github-actions"]) == 0
     workflow = (target / ".github/workflows/pages.yml").read_text()
     assert "actions/deploy-pages" in workflow and "mlfolio build" in workflow
+
+
+def test_ctrl_c_in_a_big_build_stops_cleanly(make_site):
+    """SIGINT while workers render: exit 130, 'interrupted', no traceback from any process, nothing half-written."""
+    import signal
+    import time
+    posts = {f"posts/2024-01-{i % 28 + 1:02d}-p{i}.md": "---\ntitle: P\n---\n" + ("Words $x^2$ `code`.\n\n" * 200)
+             + "```python\n" + "print(1)\n" * 200 + "```\n" for i in range(400)}
+    site = make_site(posts)
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    proc = subprocess.Popen([sys.executable, "-m", "mlfolio", "build", str(site)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    time.sleep(1.5)
+    os.killpg(proc.pid, signal.SIGINT)          # as a terminal does: the whole process group
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, (out, err)
+    assert "interrupted" in err and "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert not (site / "_site").exists()
+    assert not [p for p in site.iterdir() if p.name.startswith("._site")]
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "http"])
+def test_serve_port_out_of_range_is_a_usage_error(port, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["serve", "--port", port])
+    assert exc.value.code == 2 and "is not a port number" in capsys.readouterr().err

@@ -102,10 +102,73 @@ def test_no_config_is_an_error(tmp_path):
     assert "no mlfolio.yml here" in str(exc.value)
 
 
-def test_bad_url_scheme(make_site):
-    site = make_site({"mlfolio.yml": "url: ada.github.io\n"})
+@pytest.mark.parametrize("url, expected", [
+    ("ada.github.io", "'url': 'ada.github.io' must start with http:// or https:// and name a host"),
+    ("httpfoo://x", "'url': 'httpfoo://x' must start with http:// or https:// and name a host"),
+    ("'http://[::1'", "'url': 'http://[::1' is not a valid address (Invalid IPv6 URL)"),
+    ("https://a.io:99999", "'url': 'https://a.io:99999' is not a valid address"),
+    ("https://a.io/x?y=1", "'url': 'https://a.io/x?y=1' must be a plain address"),
+])
+def test_bad_site_urls_are_errors_at_their_line(make_site, url, expected):
+    site = make_site({"mlfolio.yml": f"url: {url}\n"})
     _, errors = load(site)
-    assert errors[0].startswith("mlfolio.yml:1:6: 'url' must start with http:// or https://")
+    assert errors[0].startswith(f"mlfolio.yml:1:6: {expected}")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("fetch:\n  timeout: .inf\n", "mlfolio.yml:2:12: 'fetch.timeout' must be a number from 0.1 to 300, got .inf"),
+    ("fetch:\n  timeout: .nan\n", "mlfolio.yml:2:12: 'fetch.timeout' must be a number from 0.1 to 300, got .nan"),
+    ("fetch:\n  timeout: 0\n", "mlfolio.yml:2:12: 'fetch.timeout' must be a number from 0.1 to 300, got 0"),
+    ("fetch:\n  ttl: -1\n", "mlfolio.yml:2:8: 'fetch.ttl' must be a whole number of at least 0, got -1"),
+    ("posts_per_page: 0\n", "mlfolio.yml:1:17: 'posts_per_page' must be a whole number of at least 1, got 0"),
+])
+def test_numbers_out_of_range_are_errors(make_site, text, expected):
+    _, errors = load(make_site({"mlfolio.yml": text}))
+    assert errors[0].startswith(expected)
+
+
+@pytest.mark.parametrize("profile, expected", [
+    ("name: A\nlinks:\n  website: 'javascript:alert(1)'\n", "profile.yml:3:12: 'links.website' must be a web "
+     "address (https://…), an email (mailto:…) or a path on this site, got 'javascript:alert(1)'"),
+    ("name: A\nprojects:\n  - {title: P, url: 'data:text/html,x'}\n", "profile.yml:3:21: 'projects[0].url' must"),
+    ("name: A\navatar: ' JAVASCRIPT:x'\n", "profile.yml:2:9: 'avatar' must"),
+])
+def test_links_with_dangerous_schemes_are_errors(make_site, profile, expected):
+    _, errors = load(make_site({"profile.yml": profile}))
+    assert errors[0].startswith(expected)
+
+
+@pytest.mark.parametrize("profile, expected", [
+    ("name:\n", "profile.yml:1:1: 'name' is empty — write a value after 'name:'; it is required"),
+    ("name: ''\n", "profile.yml:1:7: 'name' is empty"),
+    ("name: A\nprojects:\n  - title:\n    url: /x/\n", "profile.yml:3:5: 'projects[0].title' is empty"),
+    ("name: A\nlinks:\n  github: a\n  github: b\n", "profile.yml:4:3: key 'links.github' appears twice"),
+    ("name: A\nskills:\n  ML: [a]\n  ML: [b]\n", "profile.yml:4:3: key 'skills.ML' appears twice"),
+])
+def test_empty_required_values_and_duplicate_keys_are_errors(make_site, profile, expected):
+    _, errors = load(make_site({"profile.yml": profile}))
+    assert errors[0].startswith(expected)
+
+
+def test_yaml_merge_keys_work_and_explicit_keys_win(make_site):
+    site = make_site({"mlfolio.yml": "extra:\n  defaults: &d {language: fr, title: Base}\n<<: *d\ntitle: Mine\n"})
+    loaded, errors = load(site)
+    assert errors == [] and loaded.config.language == "fr" and loaded.config.title == "Mine"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+     "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+     "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nextra: {f: [*e, *e]}\n",
+     "mlfolio.yml:5:4: this YAML expands to more than 100,000 values through aliases"),
+    ("extra: &x [1, *x]\n", "mlfolio.yml:1:8: an alias refers to the value it is part of"),
+    ("? [a, b]\n: c\n", "mlfolio.yml:1:3: a key must be plain text"),
+    ("<<: 5\n", "mlfolio.yml:1:5: '<<' merges a mapping"),
+    ("extra: {x: !!python/object/apply:os.system [ls]}\n", "mlfolio.yml:1:12: 'extra.x' cannot be read"),
+])
+def test_hostile_yaml_is_one_clear_error(make_site, text, expected):
+    _, errors = load(make_site({"mlfolio.yml": text}))
+    assert errors[0].startswith(expected), errors
 
 
 def test_env_overrides_api_urls(make_site, monkeypatch):

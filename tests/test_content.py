@@ -1,6 +1,8 @@
 """content.py: front matter, dates, slugs, drafts and their error positions."""
 import datetime as dt
 
+import pytest
+
 from mlfolio.content import content_files, load_document, load_posts, slugify
 from mlfolio.errors import Problems
 from mlfolio.plugins import core_registry
@@ -87,5 +89,16 @@ def test_only_files_a_reader_claims_are_content(make_site):
     assert names == ["2024-02-02-b.markdown", "2024-05-01-hello.md"]
 
 
-def test_slugify():
-    assert slugify("Héllo, Wörld! 2024") == "hello-world-2024"
+@pytest.mark.parametrize("text, slug", [
+    ("Héllo, Wörld! 2024", "hello-world-2024"), ("Straße Ångström", "strasse-angstrom"), ("日本語", "日本語"),
+    ("Русский", "русский"), ("🔥", "fire"), ("C", "c"), ("C++", "c-plus-plus"), ("C#", "c-sharp"),
+    ("ML & AI", "ml-and-ai"), ("node.js", "node-js"), ("２０２４", "2024"),
+])
+def test_slugify_keeps_names_apart_in_any_script(text, slug):
+    assert slugify(text) == slug
+
+
+def test_slugify_cuts_long_names_and_names_nothing_readable():
+    assert len(slugify("a very long title " * 30)) <= 80
+    assert len(slugify("日" * 300).encode()) <= 200
+    assert slugify("!!!").startswith("x-") and slugify("!!!") != slugify("???")

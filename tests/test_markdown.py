@@ -109,3 +109,9 @@ def test_highlighting_matches_pygments_html_formatter():
     strip = lambda h: html.unescape(re.sub(r"<[^>]+>", "", h))  # noqa: E731
     assert strip(body) == strip(theirs) == code
     assert set(re.findall(r'class="(\w+)"', body)) == set(re.findall(r'class="(\w+)"', theirs))
+
+
+def test_text_in_math_cannot_close_the_math_and_inject_markup():
+    r = render_markdown("$\\text{</math><script>alert(1)</script>}$ and $x < y$")
+    assert "<script>" not in r.html and "&lt;script&gt;" in r.html
+    assert "<mo>&#x0003C;</mo>" in r.html and r.html.count("</math>") == 2

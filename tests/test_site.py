@@ -109,3 +109,40 @@ def test_post_lists_show_the_summary_when_there_is_one(make_site):
             assert "The short version." in html and "A long first paragraph" not in html
     assert "The short version." in page(site, "blog/index.html")
     assert "First paragraph." in page(site, "blog/index.html")          # no summary: the first paragraph
+
+
+def test_non_latin_and_symbol_tags_get_their_own_pages(make_site):
+    site = make_site({"posts/2024-06-01-b.md": "---\ntitle: B\ntags: [日本語, 中文, Русский, 🔥, C, C++, C#]\n---\n",
+                      "posts/2024-06-02-日本語.md": "---\ntitle: J\n---\n",
+                      "posts/2024-06-03-中文.md": "---\ntitle: Z\n---\n"})
+    build(site)
+    tags = sorted(p.parent.name for p in (site / "_site/tags").glob("*/index.html"))
+    assert tags == sorted(["c", "c-plus-plus", "c-sharp", "fire", "ml", "русский", "中文", "日本語"])
+    html = page(site, "blog/b/index.html")
+    assert 'href="/tags/%E6%97%A5%E6%9C%AC%E8%AA%9E/"' in html and 'href="/tags/c-sharp/"' in html
+    assert (site / "_site/blog/日本語/index.html").exists() and (site / "_site/blog/中文/index.html").exists()
+    assert "https://ada.github.io/blog/%E4%B8%AD%E6%96%87/" in page(site, "sitemap.xml")
+
+
+def test_a_symlink_in_static_that_leads_outside_is_not_published(make_site, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private key")
+    site = make_site({"static/ok.txt": "fine"})
+    (site / "static/leak.txt").symlink_to(secret)
+    (site / "static/dir").symlink_to(tmp_path, target_is_directory=True)
+    (site / "static/inside.txt").symlink_to(site / "static/ok.txt")
+    (site / "static/broken.txt").symlink_to(tmp_path / "nope")
+    result = build(site)
+    out = site / "_site"
+    assert (out / "ok.txt").read_text() == "fine" and (out / "inside.txt").read_text() == "fine"
+    assert not (out / "leak.txt").exists() and not (out / "dir").exists() and not (out / "broken.txt").exists()
+    assert "private key" not in "".join(p.read_text(errors="replace") for p in out.rglob("*") if p.is_file())
+    assert sorted(w.path for w in result.warnings) == ["static/broken.txt", "static/dir", "static/leak.txt"]
+
+
+def test_a_hand_written_project_description_is_markdown_and_api_text_is_not(make_site):
+    site = make_site({"profile.yml": "name: A\nprojects:\n  - title: P\n    description: 'Uses **PyTorch** and "
+                                     "[JAX](https://jax.dev) <script>x</script>'\n"})
+    build(site)
+    html = page(site, "projects/index.html")
+    assert '<p class="card-text">Uses <strong>PyTorch</strong> and <a href="https://jax.dev">JAX</a>' in html

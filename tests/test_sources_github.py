@@ -224,3 +224,21 @@ def test_enterprise_api_url_and_headers(fake_api, site):
 def _data(site):
     import json
     return json.loads((site / ".mlfolio-cache" / "remote.json").read_text())["github"]
+
+
+def test_the_token_never_goes_to_a_host_named_by_a_link_header(fake_api, site, monkeypatch):
+    """A compromised or spoofed API answer must not make mlfolio send GITHUB_TOKEN elsewhere."""
+    from fakeapi import start, FakeAPI
+    other = FakeAPI()
+    server, thread = start(other)
+    try:
+        fake_api.add_github_user("ada-ml", repos=150)
+        fake_api.link_host = other.url                 # page 2 is "on" another server
+        monkeypatch.setenv("GITHUB_TOKEN", "ghp_SECRET")
+        remote, problems = fetch(config(fake_api.url), site)
+        assert other.requests == []
+        (w,) = problems.warnings
+        assert "another host" in w.message and "ghp_SECRET" not in str(w)
+    finally:
+        server.shutdown()
+        server.server_close()

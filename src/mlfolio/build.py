@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, deps
-from .config import load_config
+from .config import check_site_url, load_config
 from .content import Page, Post, content_files, load_document, load_pages, load_posts, newest_first
 from .errors import MlfolioError, Problem, Problems
 from .fetch import fetch_sources, fingerprint as sources_fingerprint
 from .output import Manifest, OutputWriter, check_output_path, write_in_place
-from .paths import CACHE_DIR, IGNORED_DIRS, INPUTS
+from .paths import CACHE_DIR, CONFIG, IGNORED_DIRS, INPUTS
 from .readers import Rendered
 from .routes import Job, plan
 from .site import Site, assemble_site
@@ -166,9 +166,14 @@ class Builder:
         self.loaded = loaded
         config, registry = loaded.config, loaded.registry
         if opts.base_url:
+            why = check_site_url(opts.base_url)
+            if why:
+                raise MlfolioError(Problem("--base-url", None, None, why, "give the full address the site is served "
+                                           "at, e.g. --base-url https://ada.github.io/portfolio"))
             config.url = opts.base_url
         self.output = (Path(opts.output) if opts.output else self.site_dir / config.output).resolve()
-        check_output_path(self.output, self.site_dir)
+        where = ("--output", None, None) if opts.output else (CONFIG, *loaded.marks.get("output", (None, None)))
+        check_output_path(self.output, self.site_dir, where, loaded.theme.dirs if loaded.theme else [])
         if problems.errors:              # report content problems too, so one run shows them all
             load_posts(self.site_dir, problems, opts.drafts, registry)
             load_pages(self.site_dir, problems, opts.drafts, registry)
@@ -226,12 +231,7 @@ class Builder:
             _preload(registry)
         _LOAD = (self.site_dir, self.rendered, files, self.options.drafts, problems.strict, registry)
         try:
-            if workers > 1:
-                from concurrent.futures import ProcessPoolExecutor
-                with ProcessPoolExecutor(workers, mp_context=_fork_context()) as pool:
-                    results = list(pool.map(_load_share, range(workers), [workers] * workers))
-            else:
-                results = [_load_share(0, 1)]
+            results = in_workers(_load_share, workers) if workers > 1 else [_load_share(0, 1)]
         finally:
             _LOAD = None
         docs, added = [], 0
@@ -296,16 +296,13 @@ class Builder:
             workers = _workers(len(todo))
             if self.options.progress and len(jobs) > 300:
                 print(f"Rendering {len(todo)} of {len(jobs)} pages on {workers} processes…", file=sys.stderr)
-            if workers > 1:
-                from concurrent.futures import ProcessPoolExecutor
-                with ProcessPoolExecutor(workers, mp_context=_fork_context()) as pool:
-                    futures = [pool.submit(_render_share, i, workers) for i in range(workers)]
-                    for rel, source in site.static_files.items():
-                        writer.record(writer.copy(rel, source))
-                    results = [f.result() for f in futures]
-            else:
+            def copy_static():
                 for rel, source in site.static_files.items():
                     writer.record(writer.copy(rel, source))
+            if workers > 1:
+                results = in_workers(_render_share, workers, meanwhile=copy_static)
+            else:
+                copy_static()
                 results = [_render_share(0, 1)]
             seen = set()
             for entries, records, errors in results:
@@ -623,6 +620,32 @@ def _preload(registry) -> None:
         preload = getattr(reader, "preload", None)
         if preload:
             preload()
+
+
+def in_workers(share, workers: int, meanwhile=None) -> list:
+    """Runs share(i, workers) for each i in forked processes (they inherit the work through module globals,
+    nothing is pickled but results). Ctrl-C stops them at once: workers ignore SIGINT, so only this process
+    handles it, without a traceback from each worker."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(workers, mp_context=_fork_context(), initializer=_ignore_interrupts)
+    try:
+        futures = [pool.submit(share, i, workers) for i in range(workers)]
+        if meanwhile is not None:
+            meanwhile()
+        results = [f.result() for f in futures]
+    except BaseException:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return results
+
+
+def _ignore_interrupts() -> None:
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _workers(n: int) -> int:

@@ -23,13 +23,13 @@ from .schema import Reader, compose, opt, read_text
 @dataclass
 class MenuItem:
     title: str = opt(doc="Text of the menu entry.")
-    url: str = opt(doc="Site path (`/cv/`) or full URL.")
+    url: str = opt(doc="Site path (`/cv/`) or full URL.", url=True)
 
 
 @dataclass
 class FetchSettings:
-    ttl: int = opt(600, "Seconds during which `mlfolio serve` reuses fetched data without any request.")
-    timeout: float = opt(10.0, "Connect/read timeout of one API request, in seconds.")
+    ttl: int = opt(600, "Seconds during which `mlfolio serve` reuses fetched data without any request.", min=0)
+    timeout: float = opt(10.0, "Connect/read timeout of one API request, in seconds.", min=0.1, max=300)
     offline: bool = opt(False, "Never ask the network, like `--offline` on every build (`mlfolio fetch` still refreshes).")
 
 
@@ -40,7 +40,7 @@ class SiteConfig:
     description: str = opt("", "Default meta description and feed subtitle.")
     language: str = opt("en", "`lang` of every page (BCP 47).")
     theme: str = opt("default", "Theme folder name under `themes/`.")
-    posts_per_page: int = opt(10, "Posts per blog list page.")
+    posts_per_page: int = opt(10, "Posts per blog list page.", min=1)
     output: str = opt("_site", "Output folder, relative to the site folder.")
     date_format: str = opt("%b %-d, %Y", "strftime format of dates shown on pages.")
     menu: list[MenuItem] = opt([], "Header menu; empty: About, Projects, Blog, then pages that set `menu`.")
@@ -59,13 +59,34 @@ class SiteConfig:
     @property
     def base_path(self) -> str:
         """The URL path the site lives under, '/' or '/portfolio/': every internal link starts with it."""
-        path = urlsplit(self.url).path.strip("/")
+        path = _split(self.url).path.strip("/")
         return f"/{path}/" if path else "/"
 
     @property
     def origin(self) -> str:
-        parts = urlsplit(self.url)
+        parts = _split(self.url)
         return f"{parts.scheme}://{parts.netloc}"
+
+
+def _split(url: str):
+    try:
+        return urlsplit(url)
+    except ValueError:           # reported by check_site_url; never a traceback
+        return urlsplit("")
+
+
+def check_site_url(url: str) -> str:
+    """Why `url` cannot be the site's public address, or '' when it can."""
+    try:
+        parts = urlsplit(url)
+        parts.port               # raises on a bad port
+    except ValueError as exc:
+        return f"'{url}' is not a valid address ({exc})"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"'{url}' must start with http:// or https:// and name a host"
+    if parts.query or parts.fragment or any(c in url for c in " <>\"\\"):
+        return f"'{url}' must be a plain address, without '?', '#', spaces or quotes"
+    return ""
 
 
 @dataclass
@@ -75,7 +96,7 @@ class Experience:
     start: str = opt("", "When it started (`2021` or `2021-03`).")
     end: str = opt("", "When it ended; empty means present.")
     location: str = opt("", "City or 'Remote'.")
-    url: str = opt("", "Link to the organisation.")
+    url: str = opt("", "Link to the organisation.", url=True)
     description: str = opt("", "Markdown.")
 
 
@@ -86,7 +107,7 @@ class Education:
     start: str = opt("", "Start year.")
     end: str = opt("", "End year.")
     location: str = opt("", "City.")
-    url: str = opt("", "Link.")
+    url: str = opt("", "Link.", url=True)
     description: str = opt("", "Markdown (thesis, advisor, honours).")
 
 
@@ -100,9 +121,9 @@ class NewsItem:
 class ProjectEntry:
     title: str = opt(doc="Project name.")
     description: str = opt("", "One or two sentences (Markdown).")
-    url: str = opt("", "Where the project lives.")
+    url: str = opt("", "Where the project lives.", url=True)
     tags: list[str] = opt([], "Keywords shown on the card.")
-    image: str = opt("", "Image path under static/ or a URL.")
+    image: str = opt("", "Image path under static/ or a URL.", url=True)
     featured: bool = opt(False, "Also show it on the home page.")
     date: dt.date | None = opt(None, "When it was made; orders hand-written projects.")
 
@@ -111,11 +132,11 @@ class ProjectEntry:
 class Profile:
     name: str = opt(doc="Your name.")
     headline: str = opt("", "One line under your name: 'ML engineer working on …'.")
-    avatar: str = opt("", "Photo path under static/ (or a URL).")
+    avatar: str = opt("", "Photo path under static/ (or a URL).", url=True)
     bio: str = opt("", "Markdown paragraphs for the home and about pages.")
     location: str = opt("", "Where you are.")
     email: str = opt("", "Contact address.")
-    links: dict[str, str] = opt({}, "github, kaggle, linkedin, scholar, x, website, … : handle or full URL.")
+    links: dict[str, str] = opt({}, "github, kaggle, linkedin, scholar, x, website, … : handle or full URL.", url=True)
     skills: dict[str, list[str]] = opt({}, "Groups of skills: `Languages: [Python, C++]`.")
     experience: list[Experience] = opt([], "Jobs, newest first.")
     education: list[Education] = opt([], "Degrees, newest first.")
@@ -173,10 +194,10 @@ def load_config(site_dir: Path, problems: Problems) -> LoadedConfig:
         Reader(cfg_path, Problems()).read(SiteConfig, None, sections=sections)
     if theme is not None:
         theme.options = config.sections["theme_options"]
-    if config.url and not urlsplit(config.url).scheme.startswith("http"):
+    why = check_site_url(config.url)
+    if why:
         line, col = reader.marks.get("url", (None, None))
-        problems.error(cfg_path, line, col, f"'url' must start with http:// or https://, got '{config.url}'",
-                       "write the full address, e.g. https://ada.github.io/portfolio")
+        problems.error(cfg_path, line, col, f"'url': {why}", "write the full address, e.g. https://ada.github.io/portfolio")
     for name, source in registry.sources.items():      # tests and mirrors point a source elsewhere
         settings = config.sections.get(name)
         env_url = os.environ.get(source.api_env) if source.api_env else None
@@ -201,4 +222,4 @@ def load_config(site_dir: Path, problems: Problems) -> LoadedConfig:
     return LoadedConfig(config, profile or Profile(name="?"), reader.marks, registry, theme)
 
 
-__all__ = ["SiteConfig", "Profile", "LoadedConfig", "load_config"]
+__all__ = ["SiteConfig", "Profile", "LoadedConfig", "check_site_url", "load_config"]

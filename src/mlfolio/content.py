@@ -33,7 +33,7 @@ class PostMeta:
     summary: str = opt("", "One or two sentences for lists, the feed and the meta description.")
     draft: bool = opt(False, "Built only with `--drafts` (and in `serve`).")
     slug: str = opt("", "URL name; default: the file name without its date.")
-    image: str = opt("", "Social-card image (path under static/ or URL).")
+    image: str = opt("", "Social-card image (path under static/ or URL).", url=True)
     toc: bool = opt(True, "Show the table of contents.")
     extra: dict[str, Any] = opt({}, "Anything else (`authors:`, `venue:` …), passed to templates untouched as `post.extra`.")
 
@@ -46,7 +46,7 @@ class PageMeta:
     slug: str = opt("", "URL path; default: the file's path under pages/.")
     draft: bool = opt(False, "Built only with `--drafts`.")
     toc: bool = opt(False, "Show a table of contents.")
-    image: str = opt("", "Social-card image.")
+    image: str = opt("", "Social-card image.", url=True)
     extra: dict[str, Any] = opt({}, "Anything else, passed to templates untouched as `doc.extra`.")
 
 
@@ -147,11 +147,37 @@ class Page(Document):
         return self.meta.description or self.excerpt
 
 
+_SYMBOLS = {"+": "plus", "#": "sharp", "&": "and", "@": "at", "%": "percent"}
+_LETTERS = {"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "þ": "th", "ı": "i"}
+SLUG_CHARS, SLUG_BYTES = 80, 200       # file names may hold 255 bytes; keep room for '.html' and friends
+
+
 def slugify(text: str) -> str:
-    """ASCII, lowercase, dash-separated: stable URLs whatever the title's script."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^\w\s-]", "", text.lower())
-    return re.sub(r"[-_\s]+", "-", text).strip("-") or "untitled"
+    """Lowercase words joined by dashes. Accents are dropped from Latin letters ('Héllo' → 'hello'), other
+    scripts are kept ('日本語', 'русский'), symbols are named ('C++' → 'c-plus-plus', '🔥' → 'fire'), so
+    distinct names get distinct URLs. Long names are cut; a name with nothing to keep gets a short hash."""
+    out = []
+    for ch in unicodedata.normalize("NFKC", text).lower():
+        base = unicodedata.normalize("NFKD", ch)
+        if base[:1].isascii() and base[:1].isalpha():  # a Latin letter, perhaps with accents: keep the letter
+            out.append("".join(c for c in base if c.isascii()))
+        elif ch in _LETTERS:
+            out.append(_LETTERS[ch])
+        elif ch in _SYMBOLS:
+            out.append(f"-{_SYMBOLS[ch]}-")
+        elif ch.isalnum():
+            out.append(ch)
+        elif unicodedata.category(ch) == "So":         # emoji and other pictographs
+            out.append("-" + unicodedata.name(ch, "").lower().replace(" ", "-") + "-")
+        else:
+            out.append("-")
+    slug = re.sub(r"-+", "-", "".join(out)).strip("-")
+    if len(slug) > SLUG_CHARS or len(slug.encode()) > SLUG_BYTES:
+        cut = slug[:SLUG_CHARS]
+        while len(cut.encode()) > SLUG_BYTES:
+            cut = cut[:-1]
+        slug = (cut.rsplit("-", 1)[0] if "-" in cut[SLUG_CHARS // 2:] else cut).strip("-")
+    return slug or "x-" + hashlib.blake2b(text.encode(), digest_size=4).hexdigest()
 
 
 def read_document(path: Path, site_dir: Path, meta_cls, problems: Problems, reader, signature: str):

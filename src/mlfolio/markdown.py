@@ -13,8 +13,9 @@ from urllib.parse import unquote
 
 from .readers import Link, Rendered
 
-RENDERER_VERSION = "7"
+RENDERER_VERSION = "8"
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_ENTITY = re.compile(r"&amp;(#x?[0-9A-Fa-f]+;)")
 
 
 @lru_cache(maxsize=None)
@@ -74,9 +75,14 @@ def _render_math(content: str, opts: dict) -> str:
 @lru_cache(maxsize=4096)
 def _mathml(latex: str, display: bool) -> tuple[str, str]:
     """LaTeX → MathML (the same short formulas recur across posts, so results are memoised)."""
-    from latex2mathml.converter import convert
+    from xml.etree.ElementTree import tostring
+
+    from latex2mathml.converter import convert_to_element
     try:
-        mathml = convert(latex, display="block" if display else "inline")
+        element = convert_to_element(latex, display="block" if display else "inline")
+        # latex2mathml's own convert() unescapes its whole output, so `\text{</math><script>}` came out as
+        # markup; serialise escaped and restore only the numeric entities it writes for symbols
+        mathml = _ENTITY.sub(r"&\1", tostring(element, encoding="unicode"))
     except Exception as exc:  # latex2mathml raises many exception types for bad LaTeX
         tag = "pre" if display else "code"
         return (f'<{tag} class="math-error">{escape(latex)}</{tag}>',

@@ -9,11 +9,20 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+try:
+    import fcntl
+    msvcrt = None
+except ImportError:                  # Windows
+    fcntl = None
+    import msvcrt
+
 from .errors import MlfolioError, Problem
-from .paths import MANIFEST
+from .paths import CACHE_DIR, CONFIG, INPUTS, MANIFEST, PROFILE
 
 
 def digest(data: bytes) -> str:
@@ -29,11 +38,20 @@ class Manifest:
 
     @classmethod
     def load(cls, output: Path) -> "Manifest | None":
+        """The manifest of a previous build; None when missing or damaged (then nothing is reused)."""
         try:
             data = json.loads((output / MANIFEST).read_text("utf-8"))
-            return cls(data["files"], data.get("fingerprint", ""), data.get("pages", 0), data.get("posts", 0))
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError):
             return None
+        files = data.get("files") if isinstance(data, dict) else None
+        if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) and ".." not in k
+                                                  for k, v in files.items()):
+            return None
+        numbers = [data.get(k, 0) for k in ("pages", "posts")]
+        fingerprint = data.get("fingerprint", "")
+        if not all(isinstance(n, int) for n in numbers) or not isinstance(fingerprint, str):
+            return None
+        return cls(files, fingerprint, *numbers)
 
     def dump(self, output: Path) -> None:
         data = {"generator": "mlfolio", "fingerprint": self.fingerprint, "pages": self.pages, "posts": self.posts,
@@ -41,22 +59,29 @@ class Manifest:
         (output / MANIFEST).write_text(json.dumps(data, indent=0), "utf-8")
 
 
-def check_output_path(output: Path, site_dir: Path) -> None:
-    """Refuses outputs that would delete the user's files: the site itself, a parent, or a foreign folder."""
+def check_output_path(output: Path, site_dir: Path, where: tuple = (None, None, None),
+                      protected: list[Path] = ()) -> None:
+    """Refuses outputs that would delete or nest in the user's files: the site itself or a parent, an input
+    folder or the cache (or a folder holding one), a theme, or a foreign folder. `where` is the position of
+    `output:` in mlfolio.yml when it came from there."""
     out, site = output.resolve(), site_dir.resolve()
+    path, line, col = where
     if out == site or out in site.parents:
-        raise MlfolioError(Problem(str(output), None, None, "the output folder contains the site folder",
+        raise MlfolioError(Problem(path or str(output), line, col, "the output folder contains the site folder",
                                    "choose an output such as _site inside the site folder"))
+    inputs = [site / name for name in INPUTS if name not in (CONFIG, PROFILE)] + [site / CACHE_DIR]
+    for folder in [*inputs, *(Path(p).resolve() for p in protected)]:
+        if out == folder or folder in out.parents or out in folder.parents:
+            shown = folder.relative_to(site).as_posix() if folder.is_relative_to(site) else str(folder)
+            raise MlfolioError(Problem(path or str(output), line, col, f"the output folder would be {shown}/, "
+                                       f"inside it or around it", "choose an output such as _site; mlfolio "
+                                       "replaces the whole output folder on every build"))
     if out.is_file():
         raise MlfolioError(Problem(str(output), None, None, "the output path is a file", "choose a folder"))
     if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).is_file():
         raise MlfolioError(Problem(str(output), None, None,
                                    "the output folder is not empty and was not made by mlfolio",
                                    "choose another folder (mlfolio replaces the whole output folder) or empty it"))
-    for part in ("posts", "pages", "static", "templates"):
-        if out == (site / part) or (site / part) in out.parents:
-            raise MlfolioError(Problem(str(output), None, None, f"the output folder is inside {part}/",
-                                       "choose an output such as _site"))
 
 
 class OutputWriter:
@@ -144,9 +169,10 @@ class OutputWriter:
         manifest = Manifest(self.files, fingerprint, pages, posts)
         manifest.dump(self.tmp)
         backup = self.output.parent / f".{self.output.name}.old-{os.getpid()}"
-        if self.output.exists():
-            os.replace(self.output, backup)
-        os.replace(self.tmp, self.output)
+        with output_lock(self.output):     # two builds at once: one swap after the other, never interleaved
+            if self.output.exists():
+                os.replace(self.output, backup)
+            os.replace(self.tmp, self.output)
         if backup.exists():
             shutil.rmtree(backup, ignore_errors=True)
         self.changed += [rel for rel in self.old.files if rel not in self.files]
@@ -156,8 +182,38 @@ class OutputWriter:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
+@contextmanager
+def output_lock(output: Path):
+    """An exclusive lock per output folder, held while it is swapped or written in place. The lock file lives
+    in the temporary folder, so it never shows up in a site or its git status."""
+    key = hashlib.blake2b(str(output.resolve()).encode(), digest_size=8).hexdigest()
+    with open(Path(tempfile.gettempdir()) / f"mlfolio-{key}.lock", "a+b") as f:
+        if fcntl is not None:
+            fcntl.flock(f, fcntl.LOCK_EX)
+        elif msvcrt is not None:
+            while True:
+                try:
+                    msvcrt.locking(f.fileno(), msvcrt.LK_LOCK, 1)
+                    break
+                except OSError:      # LK_LOCK gives up after 10 s; keep waiting
+                    continue
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(f, fcntl.LOCK_UN)
+            elif msvcrt is not None:
+                f.seek(0)
+                msvcrt.locking(f.fileno(), msvcrt.LK_UNLCK, 1)
+
+
 def write_in_place(output: Path, files: dict[str, bytes], removed: list[str], manifest: Manifest) -> list[str]:
     """Incremental writes for serve: only files whose bytes changed, each replaced atomically."""
+    with output_lock(output):
+        return _write_in_place(output, files, removed, manifest)
+
+
+def _write_in_place(output: Path, files: dict[str, bytes], removed: list[str], manifest: Manifest) -> list[str]:
     changed = []
     for rel, data in files.items():
         key = digest(data)

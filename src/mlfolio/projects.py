@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup
+
 
 @dataclass
 class LanguageShare:
@@ -49,6 +51,7 @@ class Project:
     badge: str = ""                  # a short highlight ('Top 2%')
     updated: dt.datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)   # the source's own fields (full_name, stars, …)
+    description_html: Markup = Markup("")   # a hand-written description's Markdown as HTML; API text stays text
 
     def stat(self, name: str):
         """The value of the stat called `name`, or None."""

@@ -200,7 +200,7 @@ def _blog(site):
         paginator = Paginator(number=n, count=len(chunks),
                               prev_url=site.path(path(n - 1)) if n > 1 else "",
                               next_url=site.path(path(n + 1)) if n < len(chunks) else "",
-                              first_url=site.path(path(1)), url_pattern=site.path("blog/page/{n}/"))
+                              first_url=site.path(path(1)), url_pattern=site.path("blog/page/") + "{n}/")
         title = "Blog" if n == 1 else f"Blog — page {n}"
         yield Output(path(n), BlogContext(page_info(site, "blog", title, path(n), f"Posts by {site.profile.name}"),
                                           chunk, paginator), sitemap=n == 1)

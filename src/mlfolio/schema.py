@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import functools
+import math
 import re
 import types
 import typing
@@ -24,10 +25,15 @@ _HUMAN = {str: "text", int: "a whole number", float: "a number", bool: "true or 
           dt.date: "a date (YYYY-MM-DD)"}
 
 
-def opt(default: Any = MISSING, doc: str = "", *, choices: tuple | None = None,
-        aliases: tuple[str, ...] = ()) -> Any:
-    """A documented schema field; `doc` feeds README's reference tables and its test."""
-    meta = {"doc": doc, "choices": choices, "aliases": aliases}
+MAX_NODES = 100_000           # values a file may hold once its aliases are expanded (a few hundred bytes of
+                              # nested aliases otherwise expand to gigabytes: the "billion laughs")
+
+
+def opt(default: Any = MISSING, doc: str = "", *, choices: tuple | None = None, aliases: tuple[str, ...] = (),
+        min: float | None = None, max: float | None = None, url: bool = False) -> Any:
+    """A documented schema field; `doc` feeds README's reference tables and its test; `min`/`max` bound numbers;
+    `url` accepts only a path of the site, a web address or an email (never `javascript:` or `data:`)."""
+    meta = {"doc": doc, "choices": choices, "aliases": aliases, "min": min, "max": max, "url": url}
     if callable(default) and not isinstance(default, type):
         return field(default_factory=default, metadata=meta)
     if isinstance(default, (list, dict)):
@@ -70,15 +76,22 @@ class Reader:
             return obj
         return self.dataclass(cls, node, where, sections) if sections else self.value(cls, node, where)
 
-    def value(self, tp: Any, node: yaml.Node, name: str, choices=None) -> Any:
+    def value(self, tp: Any, node: yaml.Node, name: str, meta: dict | None = None) -> Any:
+        """`meta` is the field's metadata (choices, bounds, url): it applies to the items of lists and mappings
+        too."""
         if tp is Any:
-            return _construct(node)
+            try:
+                return _construct(node)
+            except (ValueError, yaml.YAMLError) as exc:
+                self.err(node, f"'{name}' cannot be read: {getattr(exc, 'problem', None) or exc}",
+                         "use plain YAML values (text, numbers, lists, mappings)")
+                return None
         origin = typing.get_origin(tp)
         if origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(tp) if a is not type(None)]
             if _is_null(node):
                 return None
-            return self.value(args[0], node, name, choices)
+            return self.value(args[0], node, name, meta)
         if dataclasses.is_dataclass(tp):
             return self.dataclass(tp, node, name)
         if origin is list:
@@ -94,7 +107,7 @@ class Reader:
             out = []
             for i, child in enumerate(node.value):
                 self.marks[f"{name}[{i}]"] = self.pos(child)
-                out.append(self.value(item, child, f"{name}[{i}]"))
+                out.append(self.value(item, child, f"{name}[{i}]", meta))
             return [v for v in out if v is not None]
         if origin is dict:
             _, vt = typing.get_args(tp)
@@ -107,14 +120,17 @@ class Reader:
             out = {}
             for knode, vnode in node.value:
                 key = str(_construct(knode))
+                if f"{name}.{key}" in self.marks and key in out:
+                    self.err(knode, f"key '{name}.{key}' appears twice", "keep one of them")
+                    continue
                 self.marks[f"{name}.{key}"] = self.pos(knode)
-                v = self.value(vt, vnode, f"{name}.{key}")
+                v = self.value(vt, vnode, f"{name}.{key}", meta)
                 if v is not None:
                     out[key] = v
             return out
-        return self.scalar(tp, node, name, choices)
+        return self.scalar(tp, node, name, meta or {})
 
-    def scalar(self, tp: type, node: yaml.Node, name: str, choices=None) -> Any:
+    def scalar(self, tp: type, node: yaml.Node, name: str, meta: dict) -> Any:
         if not isinstance(node, yaml.ScalarNode):
             self.err(node, f"'{name}' must be {_HUMAN.get(tp, tp.__name__)}, got {_show(node)}",
                      "remove the nested list or mapping")
@@ -158,6 +174,16 @@ class Reader:
             self.err(node, f"'{name}' must be {_HUMAN.get(tp, tp.__name__)}, got {_show(node)}",
                      _type_hint(tp, name))
             return None
+        low, high, choices = meta.get("min"), meta.get("max"), meta.get("choices")
+        if tp in (int, float) and not _in_bounds(value, low, high):
+            example = low if low is not None and low > 0 else (high if high is not None and high < 1 else 1)
+            self.err(node, f"'{name}' must be {_HUMAN[tp]}{_range(low, high)}, got {_show(node)}",
+                     f"e.g. {name.rsplit('.', 1)[-1]}: {example:g}")
+            return None
+        if meta.get("url") and isinstance(value, str) and not safe_link(value):
+            self.err(node, f"'{name}' must be a web address (https://…), an email (mailto:…) or a path on this "
+                     f"site, got '{value}'", "links with other schemes (javascript:, data:, file:) are not allowed")
+            return None
         if choices and value not in choices:
             self.err(node, f"'{name}' must be one of {', '.join(map(str, choices))}; got '{value}'",
                      _did_you_mean(str(value), [str(c) for c in choices]) or "pick one of the listed values")
@@ -198,7 +224,13 @@ class Reader:
                 continue
             seen_nodes[fname] = knode
             self.marks[f"{name}.{fname}" if name else fname] = self.pos(vnode)
-            v = self.value(hints[fname], vnode, full, fields[fname].metadata.get("choices"))
+            meta = fields[fname].metadata
+            required = fields[fname].default is MISSING and fields[fname].default_factory is MISSING
+            if required and (_is_null(vnode) or (isinstance(vnode, yaml.ScalarNode) and not vnode.value.strip())):
+                self.err(vnode if not _is_null(vnode) or vnode.value else knode, f"'{full}' is empty",
+                         f"write a value after '{key}:'; it is required")
+                continue
+            v = self.value(hints[fname], vnode, full, meta)
             if v is not None:
                 values[fname] = v
         missing = [f for f in fields.values() if f.name not in values and f.default is MISSING
@@ -239,10 +271,36 @@ def _defaults_or_none(cls):
 
 
 def _construct(node: yaml.Node) -> Any:
-    return _CONSTRUCTOR.construct_object(node, deep=True)
+    """The Python value of a node. A fresh constructor each time: a shared one keeps every object it ever
+    built (serve re-reads mlfolio.yml on each edit, and its memory grew without end)."""
+    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
 
 
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def safe_link(value: str) -> bool:
+    """A path, an http(s) address or mailto: — what a link written in YAML may be."""
+    m = _SCHEME.match(value)
+    if m is None:
+        return not any(c in value for c in "\x00\n\r<>\"")
+    return m.group(1).lower() in ("http", "https", "mailto") and not any(c in value for c in "\x00\n\r<>\"")
+
+
+def _in_bounds(value, low, high) -> bool:
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    return (low is None or value >= low) and (high is None or value <= high)
+
+
+def _range(low, high) -> str:
+    if low is not None and high is not None:
+        return f" from {low:g} to {high:g}"
+    if low is not None:
+        return f" of at least {low:g}"
+    if high is not None:
+        return f" of at most {high:g}"
+    return " (a finite one)"
 
 
 def _is_null(node: yaml.Node) -> bool:
@@ -292,7 +350,7 @@ def read_text(path: Path, problems: Problems) -> str | None:
 def compose(text: str, path: Path | str, problems: Problems, line_offset: int = 0) -> yaml.Node | None:
     """Parse YAML into nodes; a syntax error becomes one problem at the position PyYAML found."""
     try:
-        return yaml.compose(text, Loader=_LOADER)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None
@@ -302,9 +360,98 @@ def compose(text: str, path: Path | str, problems: Problems, line_offset: int = 
             what += f" ({exc.context} at line {exc.context_mark.line + 1 + line_offset})"
         problems.error(path, line, col, f"YAML syntax error: {what}",
                        "check indentation and quote values that contain ':' or '#'")
+        return None
     except yaml.YAMLError as exc:
         problems.error(path, None, None, f"YAML error: {exc}", "check the file's syntax")
+        return None
+    if node is None:
+        return None
+    problem = _check_graph(node)
+    if problem:
+        at, message, hint = problem
+        line, col = node_pos(at, line_offset)
+        problems.error(path, line, col, message, hint)
+        return None
+    return node
+
+
+def _check_graph(root: yaml.Node):
+    """One pass over a composed document, before anything reads it: merge keys (`<<: *base`) are applied,
+    keys must be plain values, aliases may not refer to themselves, and the document, aliases expanded, may
+    hold at most MAX_NODES values. Returns (node, message, hint) of the first problem, or None."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            open_nodes.discard(key)
+            children = _children(node)
+            size = 1 + sum(sizes[id(c)] for c in children)
+            if size > MAX_NODES:
+                return node, f"this YAML expands to more than {MAX_NODES:,} values through aliases", \
+                    "write the values out, or use fewer nested aliases (&name / *name)"
+            sizes[key] = size
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            return node, "an alias refers to the value it is part of", "remove the *alias inside its own &anchor"
+        if isinstance(node, yaml.MappingNode):
+            problem = _merge(node)
+            if problem:
+                return problem
+            for knode, _ in node.value:
+                if not isinstance(knode, yaml.ScalarNode):
+                    return knode, "a key must be plain text, not a list or mapping", \
+                        "write the key as text ('name: value')"
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in _children(node) if id(c) not in sizes)
     return None
+
+
+def _children(node: yaml.Node) -> list:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _merge(node: yaml.MappingNode, depth: int = 0):
+    """Applies `<<` merge keys in place: merged pairs first, keys written in the mapping itself win, and of
+    several merged mappings the first."""
+    if not any(k.tag == _MERGE for k, _ in node.value):
+        return None
+    if depth > 50:
+        return node, "merge keys ('<<') nest too deep or refer to themselves", "simplify the merges"
+    own = [(k, v) for k, v in node.value if k.tag != _MERGE]
+    own_keys = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
+    merged = []
+    for knode, vnode in node.value:
+        if knode.tag != _MERGE:
+            continue
+        sources = vnode.value if isinstance(vnode, yaml.SequenceNode) else [vnode]
+        for src in sources:
+            if not isinstance(src, yaml.MappingNode):
+                return src, "'<<' merges a mapping (or a list of mappings) into this one", \
+                    "write '<<: *name' where &name is a mapping"
+            problem = _merge(src, depth + 1)
+            if problem:
+                return problem
+            for k, v in src.value:
+                if not (isinstance(k, yaml.ScalarNode) and k.value in own_keys):
+                    merged.append((k, v))
+                    if isinstance(k, yaml.ScalarNode):
+                        own_keys.add(k.value)
+    node.value = merged + own
+    return None
+
 
 
 def describe(cls: type, prefix: str = "") -> list[tuple[str, str, str, str]]:

@@ -6,10 +6,12 @@ they were read (deps.py), so a page is rebuilt exactly when something it read ch
 from __future__ import annotations
 
 import datetime as dt
+import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -37,6 +39,7 @@ LINK_KINDS = {
     "email": ("Email", "mailto:{}"),
 }
 _FULL_URL = ("http://", "https://", "mailto:", "//", "#")
+_URL_SAFE = "/:@!$&'()*+,;=-._~%#?"    # kept as written; anything else (spaces, non-ASCII) is percent-encoded
 
 
 class Tag:
@@ -232,7 +235,7 @@ class Site:
         A site path is always relative to the site's root, so `/blog/` on a site at /blog/ is /blog/blog/."""
         if rel.startswith(_FULL_URL):
             return rel
-        return self.base_path + rel.lstrip("/")
+        return self.base_path + quote(rel.lstrip("/"), safe=_URL_SAFE)
 
     def absolute(self, rel: str) -> str:
         """Site path → absolute URL: 'feed.xml' → 'https://ada.github.io/portfolio/feed.xml'."""
@@ -250,16 +253,35 @@ class Site:
         return "site"
 
 
-def collect_static(site_dir: Path, theme) -> dict[str, Path]:
+def collect_static(site_dir: Path, theme, problems: Problems | None = None) -> dict[str, Path]:
     """The themes' static files (default first, each theme over its parent), then the site's static/ over
-    them: the site wins on the same path."""
+    them: the site wins on the same path. A symbolic link that leads outside its folder is not published (a
+    link to ~/.ssh in static/ must not end up on the web), and says so."""
     files: dict[str, Path] = {}
     for root in [*theme.static_dirs, site_dir / "static"]:
-        if root.is_dir():
-            for path in root.rglob("*"):
-                if path.is_file() and path.name not in (".DS_Store", "Thumbs.db"):
+        if not root.is_dir():
+            continue
+        real_root = os.path.realpath(root)
+        for folder, dirs, names in os.walk(root, followlinks=True):
+            real = os.path.realpath(folder)
+            if real != real_root and not real.startswith(real_root + os.sep):
+                dirs[:] = []
+                _outside(problems, site_dir, Path(folder))
+                continue
+            for name in names:
+                path = Path(folder, name)
+                target = os.path.realpath(path)
+                if not target.startswith(real_root + os.sep) or not os.path.isfile(target):
+                    _outside(problems, site_dir, path)
+                elif name not in (".DS_Store", "Thumbs.db"):
                     files[path.relative_to(root).as_posix()] = path
     return files
+
+
+def _outside(problems: Problems | None, site_dir: Path, path: Path) -> None:
+    if problems is not None and path.is_relative_to(site_dir):
+        problems.warn(path.relative_to(site_dir).as_posix(), None, None, "a symbolic link that leads outside "
+                      "static/ (or nowhere) is not published", "copy the file into static/ if it should be")
 
 
 def profile_view(profile: Profile, site: Site) -> ProfileView:
@@ -300,7 +322,7 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
     config, theme, registry = loaded.config, loaded.theme, loaded.registry
     site = Site(config, site_dir, theme, registry, generator, build_time)
     site.sources = sources
-    site.static_files = collect_static(site_dir, theme)
+    site.static_files = collect_static(site_dir, theme, problems)
     site.profile = profile_view(loaded.profile, site)
     site._posts, site._pages = posts, pages
 
@@ -353,7 +375,7 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
     site.manual_projects = [
         Project(kind="manual", title=p.title, url=_entry_url(p.url, url_map, site, problems),
                 description=p.description, tags=p.tags, image=site.path(p.image) if p.image else "",
-                featured=p.featured, date=p.date)
+                featured=p.featured, date=p.date, description_html=registry.readers[".md"].inline(p.description))
         for p in loaded.profile.projects
     ]
     for img in [loaded.profile.avatar, *(p.image for p in loaded.profile.projects)]:

@@ -22,9 +22,20 @@ def register(sub) -> None:
     add_build_flags(p)
     p.add_argument("--no-drafts", dest="drafts", action="store_false", help="hide posts and pages with draft: true")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
-    p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    p.add_argument("--port", type=port, default=8000, help="port (default: 8000; 0 picks a free one)")
     p.add_argument("--open", action="store_true", help="open the site in the web browser")
     p.set_defaults(func=run, drafts=True)
+
+
+def port(text: str) -> int:
+    """A TCP port number for argparse: 0 (any free one) to 65535."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port number (0–65535; 0 picks a free one)")
+    return value
 
 
 def _interrupt(signum, frame):

@@ -39,12 +39,12 @@ class GitHubSettings:
     api_url: str = opt("", "API base URL (GitHub Enterprise: `https://HOST/api/v3`); env `MLFOLIO_GITHUB_API_URL` wins.")
     include_forks: bool = opt(False, "Show forked repositories.")
     include_archived: bool = opt(False, "Show archived repositories.")
-    min_stars: int = opt(0, "Hide repositories with fewer stars.")
+    min_stars: int = opt(0, "Hide repositories with fewer stars.", min=0)
     topics: list[str] = opt([], "Keep only repositories with any of these topics (empty: all).")
     exclude: list[str] = opt([], "Repository names to hide.")
     featured: list[str] = opt([], "Shown first (in this order) and on the home page, with a language bar; only `exclude` hides them, and `limit` never cuts them.")
     sort: str = opt("stars", "Order of repository cards: `stars`, `pushed` (last push) or `name`.", choices=("stars", "pushed", "name"))
-    limit: int = opt(24, "At most this many repository cards.")
+    limit: int = opt(24, "At most this many repository cards.", min=0)
 
 
 class GitHubSource(Source):
@@ -131,6 +131,11 @@ class GitHubClient:
         return h
 
     def get(self, url: str):
+        """One page of the API. Only the API's own host gets the token: a `Link: rel="next"` naming another
+        host is refused, not followed."""
+        if _origin(url) != _origin(self.api):
+            raise RemoteError(f"the API pointed to another host ({_origin(url)[1]}) for the next page; not "
+                              "followed", url=url)
         return self.http.get_json(url, headers=self.headers())
 
     def fetch(self, user: str, featured: list[str]) -> dict:
@@ -188,6 +193,11 @@ class GitHubClient:
             links = page.links
             seen += 1
         return items
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), (parts.netloc or "").lower()
 
 
 def _as_list(resp) -> list:

@@ -36,7 +36,7 @@ class KaggleSettings:
     datasets: bool = opt(True, "Show the user's datasets.")
     notebooks: bool = opt(True, "Show the user's notebooks.")
     competitions: bool = opt(True, "Show entered competitions with rank (\"Rank 37 / 2,000\", \"Top 2%\"); Kaggle tells only the signed-in account, so this needs *your own* credentials.")
-    limit: int = opt(24, "At most this many cards of each kind.")
+    limit: int = opt(24, "At most this many cards of each kind.", min=0)
 
 
 class KaggleSource(Source):
