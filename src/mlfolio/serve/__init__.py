@@ -1,0 +1,13 @@
+"""`mlfolio serve`: build, serve the output folder, watch the sources, rebuild on change, reload the browser.
+
+  http.py        the HTTP server: the output folder only, with the reload script added to HTML responses
+  livereload.py  the browser script and the event stream that tells open tabs to reload or show an error
+  watch.py       watchdog on the sources, what to ignore, and the quiet period that batches a burst of saves
+  devserver.py   DevServer, which ties them together
+"""
+from __future__ import annotations
+
+from .devserver import DevServer
+from .livereload import EVENTS_PATH
+
+__all__ = ["DevServer", "EVENTS_PATH"]
