@@ -10,21 +10,23 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
-from ..build import BuildOptions, Builder
+from ..build import BuildOptions
 from ..errors import MlfolioError, Problem
 from ..paths import DEFAULT_OUTPUT
+from .builder import BuildCrashed, BuilderProcess
 from .http import PreviewServer, bind_problem, make_server, url_host
 from .livereload import EVENTS_PATH, ReloadChannel
 from .watch import DEBOUNCE, SETTLE, Debouncer, SourceWatcher
 
 
 class DevServer:
-    """Build, serve, watch, rebuild. start() returns the URL; stop() joins every thread it started.
+    """Build, serve, watch, rebuild. start() returns the URL; stop() ends every thread and process it started.
 
     Threads: HTTP (http.py), watchdog (watch.py) and one rebuild thread, which takes the changed paths once
     they go quiet and rebuilds, one rebuild at a time; after each, open tabs get an event (livereload.py).
     make_builder(base_url) returns an object like mlfolio.build.Builder: build() and rebuild(changed) returning
     a BuildResult or raising MlfolioError, and the attributes output, theme_dir and optionally watch_dirs.
+    The default is a BuilderProcess (builder.py), which runs the Builder in a child process.
     """
 
     def __init__(self, site_dir: Path | str, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool = True,
@@ -81,9 +83,9 @@ class DevServer:
 
     # -- lifecycle -----------------------------------------------------------------------------------
 
-    def _default_builder(self, base_url: str) -> Builder:
-        return Builder(BuildOptions(self.site_dir, drafts=self.drafts, offline=self.offline, strict=self.strict,
-                                    base_url=base_url, remote_ttl=True, quiet=True))
+    def _default_builder(self, base_url: str) -> BuilderProcess:
+        return BuilderProcess(BuildOptions(self.site_dir, drafts=self.drafts, offline=self.offline,
+                                           strict=self.strict, base_url=base_url, remote_ttl=True, quiet=True))
 
     def bind(self) -> str:
         """Binds the port (so --port 0 knows its number before the build needs base_url)."""
@@ -104,6 +106,8 @@ class DevServer:
         """Binds, builds once, then serves and watches in background threads. Returns the site's URL."""
         url = self.bind() if self._server is None else self.url + self.base_path
         try:
+            # The builder first, while this process has only its main thread: BuilderProcess forks its child
+            # here, and a fork while other threads run can deadlock. Every thread starts after this line.
             self.builder = self._make_builder(self.base_url)
             self._watcher.start()                # before the first build: edits made during it count
             self._build(set(), first=True)
@@ -120,7 +124,8 @@ class DevServer:
         self._threads.append(t)
 
     def stop(self) -> None:
-        """Stops watching, serving and rebuilding; joins the threads. Safe to call twice."""
+        """Stops watching, serving and rebuilding; ends the builder's process; joins the threads. Safe to call
+        twice."""
         self._stopping.set()
         self._debouncer.close()
         self._channel.close()
@@ -130,6 +135,9 @@ class DevServer:
                 self._server.shutdown()
             self._server.server_close()
             self._server.close_connections()
+        stop_builder = getattr(self.builder, "stop", None)
+        if stop_builder is not None:
+            stop_builder()
         for t in self._threads:
             if t is not threading.current_thread():
                 t.join(10)
@@ -185,6 +193,8 @@ class DevServer:
             else:
                 result = self.builder.rebuild(changed | self._retry)
         except MlfolioError as exc:
+            if self._stopping.is_set():
+                return                   # the build was abandoned by stop()
             ms = (time.perf_counter() - t0) * 1000
             self._retry |= changed
             lines = [p.text() for p in exc.problems]
@@ -198,9 +208,15 @@ class DevServer:
             self._failed(lines)
             return
         except Exception as exc:  # noqa: BLE001 - a bug in a stage must not stop the preview
+            if self._stopping.is_set():
+                return
             self._retry |= changed
-            traceback.print_exc(file=self.err)
-            self._failed([f"error: internal error while building: {type(exc).__name__}: {exc}",
+            if isinstance(exc, BuildCrashed):        # raised in the builder's process: its traceback
+                summary, details = exc.summary, exc.details
+            else:
+                summary, details = f"{type(exc).__name__}: {exc}", traceback.format_exc()
+            print(details, end="", file=self.err, flush=True)
+            self._failed([f"error: internal error while building: {summary}",
                           "(this is a bug in mlfolio; the traceback is in the terminal)"])
             return
         ms = (time.perf_counter() - t0) * 1000
