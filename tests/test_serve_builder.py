@@ -1,12 +1,15 @@
 """serve/builder.py: the Builder in a child process. Real child processes, a real Builder where it can be, and a
-stand-in builder (below) only to make a build crash, die or hang on purpose."""
+stand-in builder (below) only to make a build crash, die or hang on purpose. The last two tests prove that
+serve never forks a process that runs threads."""
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import signal
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 from pathlib import Path
@@ -202,3 +205,81 @@ def test_child_ends_when_the_serve_process_dies(make_site):
     out = subprocess.run([sys.executable, "-c", script, str(make_site())], capture_output=True, text=True,
                          env=env_with_src(), timeout=60, check=True).stdout
     assert wait_until(lambda: not alive(int(out)), 10)
+
+
+# -- no fork from a process with threads -------------------------------------------------------------------
+
+def sixty_posts(make_site) -> Path:
+    """A site large enough that a full build forks worker processes (build.PARALLEL_MIN is 48)."""
+    return make_site({f"posts/2023-{1 + i // 28:02d}-{1 + i % 28:02d}-post-{i}.md":
+                      f"---\ntitle: Post {i}\n---\nText of post {i}.\n" for i in range(60)})
+
+
+# Runs DevServer with an at-fork hook that notes, in whichever process forks, its pid and thread count.
+FORK_PROBE = textwrap.dedent("""
+    import json, os, sys, threading
+    from pathlib import Path
+
+    site, log = Path(sys.argv[1]), Path(sys.argv[2])
+    os.cpu_count = lambda: 2          # so the build uses worker processes even on a one-CPU machine
+
+    def note_fork():
+        with open(log, "a") as f:
+            f.write(f"{os.getpid()} {len(os.listdir('/proc/self/task'))} {threading.active_count()}\\n")
+
+    os.register_at_fork(before=note_fork)
+    from mlfolio.serve import DevServer
+
+    dev = DevServer(site, port=0, offline=True, out=sys.stderr)
+    dev.start()
+    try:
+        threads = threading.active_count()
+        with open(log, "a") as f:
+            f.write("rebuild\\n")
+        before = dev.builds
+        (site / "mlfolio.yml").write_text("title: Renamed\\nurl: https://ada.github.io\\n")
+        rebuilt = dev.wait_for_rebuild(before, 60)
+        print(json.dumps({"serve": os.getpid(), "builder": dev.builder.pid, "threads": threads,
+                          "rebuilt": rebuilt, "error": dev.last_error}))
+    finally:
+        dev.stop()
+""")
+
+
+def test_serve_forks_only_while_single_threaded(make_site, tmp_path):
+    site, log = sixty_posts(make_site), tmp_path / "forks.log"
+    run = subprocess.run([sys.executable, "-c", FORK_PROBE, str(site), str(log)], capture_output=True, text=True,
+                         env=env_with_src(), timeout=120)
+    assert run.returncode == 0, run.stderr
+    seen = json.loads(run.stdout)
+    assert seen["rebuilt"] and seen["error"] is None
+    assert seen["threads"] >= 3                    # HTTP, watchdog and rebuild threads were running
+    first, _, rebuild = log.read_text().partition("rebuild\n")
+    forks = [tuple(map(int, line.split())) for line in (first + rebuild).splitlines()]
+    assert all(tasks == 1 and threads == 1 for _, tasks, threads in forks), forks
+    assert [pid for pid, _, _ in forks if pid == seen["serve"]] == [seen["serve"]]   # the builder, at start
+    assert any(line.split()[0] == str(seen["builder"]) for line in rebuild.splitlines())  # workers, later
+
+
+def test_cli_serve_rebuilds_with_deprecation_warnings_as_errors(make_site):
+    site = sixty_posts(make_site)
+    proc = subprocess.Popen([sys.executable, "-W", "error::DeprecationWarning", "-m", "mlfolio", "serve", str(site),
+                             "--port", "0", "--offline"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env_with_src())
+    try:
+        for line in proc.stdout:
+            if line.startswith("Serving "):
+                break
+        (site / "mlfolio.yml").write_text("title: Renamed\nurl: https://ada.github.io\n", "utf-8")
+        for line in proc.stdout:
+            if line.startswith(("rebuilt in ", "rebuild failed")):
+                break
+        assert line.startswith("rebuilt in ") and "mlfolio.yml" in line
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err and "fork" not in err and "stopped" in out
