@@ -169,7 +169,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def _resolve(self, url_path: str) -> Path | None:
         """The file under the served folder for a URL path, or None for anything that could leave it."""
         output = self.server.root()
-        for _ in range(50):          # a full build swaps the output folder in: it is missing for an instant
+        for _ in range(50):          # while a new folder is swapped in, there is none for an instant
             if os.path.isdir(output) or not self.server.root_swapping():
                 break
             time.sleep(0.01)
