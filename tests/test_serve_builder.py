@@ -3,6 +3,7 @@ stand-in builder (below) only to make a build crash, die or hang on purpose. The
 serve never forks a process that runs threads."""
 from __future__ import annotations
 
+import io
 import json
 import multiprocessing
 import os
@@ -18,7 +19,7 @@ import pytest
 
 from mlfolio.build import Builder, BuildOptions, BuildResult
 from mlfolio.errors import MlfolioError
-from mlfolio.serve import BuildCrashed, BuilderDied, BuilderProcess
+from mlfolio.serve import BuildCrashed, BuilderDied, BuilderProcess, DevServer
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 POST = "posts/2024-05-01-hello.md"
@@ -129,6 +130,23 @@ def test_a_bug_comes_back_with_the_childs_traceback_and_the_child_carries_on(mak
         assert builder.pid == pid
     finally:
         builder.stop()
+
+
+def test_serve_shows_a_bug_in_the_child_as_an_internal_error_with_its_traceback(make_site):
+    site = make_site()
+    err = io.StringIO()
+    dev = DevServer(site, port=0, out=io.StringIO(), err=err, offline=True,
+                    make_builder=lambda base_url: BuilderProcess(options(site), make=Misbehaving))
+    dev.start()
+    try:
+        before = dev.builds
+        (site / "bug").write_text("")
+        assert dev.wait_for_rebuild(before)
+        assert dev.last_error == ["error: internal error while building: ValueError: boom",
+                                  "(this is a bug in mlfolio; the traceback is in the terminal)"]
+        assert "in stage_with_a_bug" in err.getvalue() and 'raise ValueError("boom")' in err.getvalue()
+    finally:
+        dev.stop()
 
 
 def test_a_dead_child_is_reported_and_replaced_on_the_next_call(make_site):
