@@ -56,7 +56,8 @@ class BuilderProcess:
         self._lock = threading.Lock()                   # one call at a time; its holder owns the pipe
         self._stopped = False
         self._start()
-        # after multiprocessing's own exit hook (atexit runs them in reverse), which would wait for the child
+        # Registered after multiprocessing's exit hook, so it runs first (atexit runs hooks in reverse order):
+        # that hook would otherwise wait forever for a child nobody stopped.
         atexit.register(self.stop)
 
     @property
