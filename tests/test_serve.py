@@ -307,11 +307,13 @@ def test_reload_script_only_in_responses_never_on_disk(served):
 
 # -- lifecycle -------------------------------------------------------------------------------------------
 
-def test_stop_joins_every_thread(make_site):
+def test_stop_joins_every_thread_and_ends_the_builder_process(make_site):
     site = make_site()
     before = set(threading.enumerate())
     dev = DevServer(site, port=0, out=io.StringIO(), err=io.StringIO(), offline=True)
     dev.start()
+    builder_pid = dev.builder.pid
+    assert builder_pid != os.getpid() and Path(f"/proc/{builder_pid}").exists()
     stream = socket.create_connection(("127.0.0.1", dev.port))       # an open tab's event stream
     stream.sendall(f"GET {EVENTS_PATH} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
     keepalive = http.client.HTTPConnection("127.0.0.1", dev.port)    # and an idle keep-alive connection
@@ -323,8 +325,24 @@ def test_stop_joins_every_thread(make_site):
     while time.monotonic() < deadline and set(threading.enumerate()) - before:
         time.sleep(0.05)
     assert not set(threading.enumerate()) - before
+    assert not Path(f"/proc/{builder_pid}").exists()          # ended and reaped: not even a zombie
+    assert dev.err.getvalue() == ""
     stream.close()
     keepalive.close()
+
+
+def test_builder_process_death_is_reported_and_the_next_save_starts_a_new_one(served):
+    dev = served.dev
+    first = dev.builder.pid
+    os.kill(first, signal.SIGKILL)
+    served.edit(POST, post_text("Edited while the builder is dead."))
+    message = ("error: the build process ended unexpectedly (killed by SIGKILL) — "
+               "the next build starts a new one: save a file to retry")
+    assert dev.last_error == [message] and message in dev.err.getvalue()
+    assert served.out.getvalue().strip().splitlines()[-1].startswith("rebuild failed in ")
+    served.edit(POST, post_text("Edited after the recovery."))
+    assert dev.last_error is None and dev.builder.pid not in (None, first)
+    assert b"Edited after the recovery." in served.request(POST_URL)[2]
 
 
 def test_port_in_use_is_a_clear_error(make_site, capsys):

@@ -1,0 +1,275 @@
+"""DevServer: build, serve, watch, rebuild, reload; the one place that ties the other serve modules together."""
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
+
+from ..build import BuildOptions
+from ..errors import MlfolioError, Problem
+from ..paths import DEFAULT_OUTPUT
+from .builder import BuildCrashed, BuilderProcess
+from .http import PreviewServer, bind_problem, make_server, url_host
+from .livereload import EVENTS_PATH, ReloadChannel
+from .watch import DEBOUNCE, SETTLE, Debouncer, SourceWatcher
+
+
+class DevServer:
+    """Build, serve, watch, rebuild. start() returns the URL; stop() ends every thread and process it started.
+
+    Threads: HTTP (http.py), watchdog (watch.py) and one rebuild thread, which takes the changed paths once
+    they go quiet and rebuilds, one rebuild at a time; after each, open tabs get an event (livereload.py).
+    make_builder(base_url) returns an object like mlfolio.build.Builder: build() and rebuild(changed) returning
+    a BuildResult or raising MlfolioError, and the attributes output, theme_dir and optionally watch_dirs.
+    The default is a BuilderProcess (builder.py), which runs the Builder in a child process.
+    """
+
+    def __init__(self, site_dir: Path | str, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool = True,
+                 offline: bool = False, strict: bool = False, base_url: str | None = None,
+                 debounce: float = DEBOUNCE, settle: float = SETTLE, out=None, err=None,
+                 make_builder: Callable[[str], object] | None = None):
+        self.site_dir = Path(site_dir)
+        self.host, self.port = host, port
+        self.drafts, self.offline, self.strict = drafts, offline, strict
+        self.base_url_override = base_url
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+        self._make_builder = make_builder or self._default_builder
+        self.builder = None
+        self.url = ""
+        self.base_url = ""
+        self.base_path = "/"
+        self.output = self.site_dir.resolve() / DEFAULT_OUTPUT    # the builder's, once it has read mlfolio.yml
+        self.builds = 0                      # finished build attempts (success or failure), for tests
+        self.last_result = None
+        self.building = False
+        self._ok_once = False
+        self._retry: set[Path] = set()       # paths of a failed rebuild, retried with the next one
+        self._warned: set[str] = set()
+        self._watch_dirs: list[Path] = []    # folders outside the site that the builder reads
+        self._built = threading.Condition()  # notified after each build attempt
+        self._stopping = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._server: PreviewServer | None = None
+        self._channel = ReloadChannel()
+        self._debouncer = Debouncer(debounce, settle)
+        self._watcher = SourceWatcher(self.site_dir, lambda: self.output, self._debouncer.add, self.err)
+
+    @property
+    def debounce(self) -> float:
+        return self._debouncer.debounce
+
+    @debounce.setter
+    def debounce(self, seconds: float) -> None:
+        self._debouncer.debounce = seconds
+
+    @property
+    def settle(self) -> float:
+        return self._debouncer.settle
+
+    @settle.setter
+    def settle(self, seconds: float) -> None:
+        self._debouncer.settle = seconds
+
+    @property
+    def last_error(self) -> list[str] | None:
+        """The problem lines of the last build when it failed, else None."""
+        return self._channel.last_error
+
+    # -- lifecycle -----------------------------------------------------------------------------------
+
+    def _default_builder(self, base_url: str) -> BuilderProcess:
+        return BuilderProcess(BuildOptions(self.site_dir, drafts=self.drafts, offline=self.offline,
+                                           strict=self.strict, base_url=base_url, remote_ttl=True, quiet=True))
+
+    def bind(self) -> str:
+        """Binds the port (so --port 0 knows its number before the build needs base_url)."""
+        try:
+            self._server = make_server(self.host, self.port, root=lambda: self.output, inject=self._channel.inject,
+                                       streams={EVENTS_PATH: self._channel.stream},
+                                       root_swapping=lambda: self.building)
+        except OSError as exc:
+            raise MlfolioError(bind_problem(self.host, self.port, exc)) from None
+        self.port = self._server.server_address[1]
+        self.url = f"http://{url_host(self.host)}:{self.port}"
+        self.base_url = (self.base_url_override or self.url).rstrip("/")
+        self.base_path = (urlsplit(self.base_url).path.rstrip("/") or "") + "/"
+        self._server.base_path = self.base_path
+        return self.url + self.base_path
+
+    def start(self) -> str:
+        """Binds, builds once, then serves and watches in background threads. Returns the site's URL."""
+        url = self.bind() if self._server is None else self.url + self.base_path
+        try:
+            # The builder first, while this process has only its main thread: BuilderProcess forks its child
+            # here, and a fork while other threads run can deadlock. Every thread starts after this line.
+            self.builder = self._make_builder(self.base_url)
+            self._watcher.start()                # before the first build: edits made during it count
+            self._build(set(), first=True)
+            self._start_thread(self._server.serve_forever, "mlfolio-serve-http", kwargs={"poll_interval": 0.2})
+            self._start_thread(self._rebuild_loop, "mlfolio-serve-rebuild")
+        except BaseException:
+            self.stop()
+            raise
+        return url
+
+    def _start_thread(self, target, name, kwargs=None):
+        t = threading.Thread(target=target, name=name, kwargs=kwargs or {}, daemon=True)
+        t.start()
+        self._threads.append(t)
+
+    def stop(self) -> None:
+        """Stops watching, serving and rebuilding; ends the builder's process; joins the threads. Safe to call
+        twice."""
+        self._stopping.set()
+        self._debouncer.close()
+        self._channel.close()
+        self._watcher.stop()
+        if self._server is not None:
+            if any(t.name == "mlfolio-serve-http" for t in self._threads):
+                self._server.shutdown()
+            self._server.server_close()
+            self._server.close_connections()
+        stop_builder = getattr(self.builder, "stop", None)
+        if stop_builder is not None:
+            stop_builder()
+        for t in self._threads:
+            if t is not threading.current_thread():
+                t.join(10)
+        self._threads.clear()
+
+    def serve_forever(self) -> None:
+        """For the CLI: blocks until Ctrl-C (or SIGTERM), then stops cleanly."""
+        try:
+            while not self._stopping.wait(0.5):
+                pass
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+
+    def ignored(self, path: str | Path) -> bool:
+        """True for files whose change must not rebuild: output, caches, VCS, editor swap and temp files."""
+        return self._watcher.ignored(path)
+
+    # -- building ------------------------------------------------------------------------------------
+
+    def _rebuild_loop(self) -> None:
+        while (changed := self._debouncer.take()) is not None:
+            self._build(changed)
+
+    def _build(self, changed: set[Path], first: bool = False) -> None:
+        self.building = True
+        try:
+            self._build_once(changed, first)
+        finally:
+            self.building = False
+            self._follow_builder()
+
+    def _follow_builder(self) -> None:
+        """Serves and ignores the builder's output, and watches the folders it reads outside the site; both are
+        known once mlfolio.yml has been read, and may change with it."""
+        output = getattr(self.builder, "output", None)
+        if output:
+            self.output = Path(output)
+            self._watcher.unwatch(self.output)      # in case mlfolio.yml names another output
+        folders = getattr(self.builder, "watch_dirs", None)
+        if folders is None:
+            theme = getattr(self.builder, "theme_dir", None)
+            folders = [theme] if theme else []
+        self._watch_dirs = [Path(f).resolve() for f in folders]
+        self._watcher.watch_extra(self._watch_dirs)
+
+    def _build_once(self, changed: set[Path], first: bool) -> None:
+        t0 = time.perf_counter()
+        try:
+            if first or not self._ok_once:
+                result = self.builder.build()
+            else:
+                result = self.builder.rebuild(changed | self._retry)
+        except MlfolioError as exc:
+            if self._stopping.is_set():
+                return                   # the build was abandoned by stop()
+            ms = (time.perf_counter() - t0) * 1000
+            self._retry |= changed
+            lines = [p.text() for p in exc.problems]
+            if first:
+                self._log(f"build failed in {ms:.0f} ms; fix the problems below (open pages show them too)")
+            else:
+                self._log(f"rebuild failed in {ms:.0f} ms: {self.describe(changed)}; "
+                          "the last good site is still served")
+            for line in lines:
+                print(line, file=self.err, flush=True)
+            self._failed(lines)
+            return
+        except Exception as exc:  # noqa: BLE001 - a bug in a stage must not stop the preview
+            if self._stopping.is_set():
+                return
+            self._retry |= changed
+            if isinstance(exc, BuildCrashed):        # raised in the builder's process: its traceback
+                summary, details = exc.summary, exc.details
+            else:
+                summary, details = f"{type(exc).__name__}: {exc}", traceback.format_exc()
+            print(details, end="", file=self.err, flush=True)
+            self._failed([f"error: internal error while building: {summary}",
+                          "(this is a bug in mlfolio; the traceback is in the terminal)"])
+            return
+        ms = (time.perf_counter() - t0) * 1000
+        self._retry = set()
+        self._ok_once = True
+        self.last_result = result
+        self._print_warnings(result.warnings)
+        n = result.written
+        if first:
+            self._log(result.summary())
+        else:
+            self._log(f"rebuilt in {ms:.0f} ms: {self.describe(changed)} → {n} file{'s' if n != 1 else ''} changed")
+        self._channel.built([self.base_path + p for p in result.changed])
+        self._count_build()
+
+    def _failed(self, lines: list[str]) -> None:
+        self._channel.failed(lines)
+        self._count_build()
+
+    def _count_build(self) -> None:
+        with self._built:
+            self.builds += 1
+            self._built.notify_all()
+
+    def wait_for_rebuild(self, after: int, timeout: float = 10.0) -> bool:
+        """Blocks until more than `after` builds have finished; False on timeout."""
+        with self._built:
+            return self._built.wait_for(lambda: self.builds > after, timeout)
+
+    def _print_warnings(self, warnings: list[Problem]) -> None:
+        """Warnings not printed after the previous build (a stale-data warning need not repeat on each save)."""
+        new = [w for w in warnings if str(w) not in self._warned]
+        self._warned = {str(w) for w in warnings}
+        if new:
+            print("\n".join(w.text() for w in new), file=self.err, flush=True)
+
+    def describe(self, changed: set[Path]) -> str:
+        """The changed files as the terminal line names them: relative to the site, or to a watched folder."""
+        site = self.site_dir.resolve()
+        names = []
+        for p in sorted(changed):
+            a = Path(os.path.abspath(p)).resolve()
+            if a.is_relative_to(site):
+                names.append(a.relative_to(site).as_posix())
+                continue
+            outside = next((f for f in self._watch_dirs if a.is_relative_to(f)), None)
+            if outside is not None:
+                names.append(f"{outside.parent.name}/{outside.name}/{a.relative_to(outside).as_posix()}")
+            else:
+                names.append(str(p))
+        if len(names) > 3:
+            return ", ".join(names[:3]) + f" and {len(names) - 3} more"
+        return ", ".join(names) or "nothing"
+
+    def _log(self, line: str) -> None:
+        print(line, file=self.out, flush=True)

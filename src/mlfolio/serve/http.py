@@ -1,0 +1,239 @@
+"""The preview's HTTP server: files from one folder only, never outside it, with live reload added to HTML."""
+from __future__ import annotations
+
+import errno
+import mimetypes
+import os
+import socket
+import sys
+import threading
+import time
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable, Generator
+from urllib.parse import unquote
+
+from ..errors import Problem
+from ..paths import MANIFEST
+
+MIME_TYPES = {
+    ".html": "text/html", ".htm": "text/html", ".css": "text/css", ".js": "text/javascript",
+    ".mjs": "text/javascript", ".json": "application/json", ".map": "application/json",
+    ".webmanifest": "application/manifest+json", ".xml": "application/xml", ".svg": "image/svg+xml",
+    ".txt": "text/plain", ".md": "text/plain", ".ico": "image/x-icon", ".png": "image/png",
+    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp",
+    ".avif": "image/avif", ".woff": "font/woff", ".woff2": "font/woff2", ".ttf": "font/ttf",
+    ".otf": "font/otf", ".wasm": "application/wasm", ".pdf": "application/pdf", ".ipynb": "application/json",
+}
+TEXT_TYPES = ("text/", "application/json", "application/xml", "application/manifest+json", "image/svg+xml")
+NOT_FOUND_PAGE = (b"<!doctype html><html><head><meta charset=utf-8><title>404 Not Found</title></head>"
+                  b"<body><h1>404 Not Found</h1></body></html>")
+
+
+def content_type(name: str) -> str:
+    ext = os.path.splitext(name)[1].lower()
+    ctype = MIME_TYPES.get(ext) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if ctype.startswith(TEXT_TYPES) or ctype == "text/javascript":
+        ctype += "; charset=utf-8"
+    return ctype
+
+
+def url_host(host: str) -> str:
+    """The host part of a URL that reaches a server bound to `host` from this machine."""
+    if host in ("", "0.0.0.0"):
+        return "127.0.0.1"
+    if host in ("::", "::0"):
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
+
+
+def bind_problem(host: str, port: int, exc: OSError) -> Problem:
+    """What to tell the user when the port cannot be opened, and what to try instead."""
+    if exc.errno == errno.EADDRINUSE:
+        return Problem("", None, None, f"port {port} on {host} is already in use",
+                       f"stop the other server, or pick another port: --port {port + 1}, or --port 0 for any free one")
+    if exc.errno == errno.EACCES:
+        return Problem("", None, None, f"not allowed to listen on port {port}",
+                       "ports below 1024 need root; try --port 8000 or --port 0")
+    if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
+        return Problem("", None, None, f"cannot listen on host {host!r}: {exc.strerror or exc}",
+                       "use an address of this machine, e.g. --host 127.0.0.1")
+    return Problem("", None, None, f"cannot listen on {host}:{port}: {exc.strerror or exc}", "try --port 0")
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """Serves the folder `root()` under `base_path`, one thread per connection.
+
+    inject(html) adds to every HTML response what the files on disk must not contain (the reload script);
+    streams maps a path to a callable giving that path's endless text/event-stream body, chunk by chunk;
+    root_swapping() is true while the folder may be missing for an instant because a new one is swapped in.
+    """
+
+    daemon_threads = True
+    block_on_close = False           # close_connections() ends open connections itself, then joins their threads
+
+    def __init__(self, address, *, root: Callable[[], Path], inject: Callable[[bytes], bytes],
+                 streams: dict[str, Callable[[], Generator[bytes, None, None]]] | None = None,
+                 root_swapping: Callable[[], bool] = lambda: False, base_path: str = "/"):
+        self.root, self.inject, self.root_swapping = root, inject, root_swapping
+        self.streams = streams or {}
+        self.base_path = base_path
+        self._connections: dict[socket.socket, threading.Thread] = {}
+        self._lock = threading.Lock()
+        super().__init__(address, PreviewHandler)
+
+    def process_request(self, request, client_address):
+        t = threading.Thread(target=self._run, args=(request, client_address), daemon=True,
+                             name="mlfolio-serve-request")
+        with self._lock:
+            self._connections[request] = t
+        t.start()
+
+    def _run(self, request, client_address):
+        try:
+            self.process_request_thread(request, client_address)
+        finally:
+            with self._lock:
+                self._connections.pop(request, None)
+
+    def close_connections(self, timeout: float = 2.0) -> None:
+        with self._lock:
+            items = list(self._connections.items())
+        for sock, _ in items:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        deadline = time.monotonic() + timeout
+        for _, t in items:
+            if t is not threading.current_thread():
+                t.join(max(0.0, deadline - time.monotonic()))
+
+    def handle_error(self, request, client_address):
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            return                   # a tab closed mid-response: not worth a traceback
+        super().handle_error(request, client_address)
+
+
+class PreviewServer6(PreviewServer):
+    address_family = socket.AF_INET6
+
+
+def make_server(host: str, port: int, **options) -> PreviewServer:
+    """A PreviewServer listening on host:port (IPv6 when host is an IPv6 address); raises OSError."""
+    server_class = PreviewServer6 if ":" in host else PreviewServer
+    return server_class((host, port), **options)
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True   # headers and body go out as separate writes: no 40 ms delayed-ACK stall
+    server_version = "mlfolio-serve"
+
+    def log_message(self, format, *args):  # noqa: A002 - quiet: one line per rebuild is the terminal's job
+        pass
+
+    def do_HEAD(self):
+        self.do_GET(head=True)
+
+    def do_GET(self, head: bool = False):
+        raw = self.path.split("#", 1)[0]
+        raw_path, _, query = raw.partition("?")
+        if raw_path in self.server.streams:
+            return self._stream(self.server.streams[raw_path]())
+        prefix = self.server.base_path.rstrip("/")
+        if prefix and not (raw_path == prefix or raw_path.startswith(prefix + "/")):
+            if raw_path == "/":
+                return self._redirect(prefix + "/")
+            return self._not_found(head)
+        target = self._resolve(raw_path[len(prefix):] or "/")
+        if target is None:
+            return self._not_found(head)
+        if target.is_dir():
+            if not raw_path.endswith("/"):
+                return self._redirect(raw_path + "/" + (f"?{query}" if query else ""))
+            target = self._resolve((raw_path[len(prefix):] or "/") + "index.html")
+            if target is None or not target.is_file():
+                return self._not_found(head)
+        if not target.is_file():
+            return self._not_found(head)
+        try:
+            body = target.read_bytes()
+        except OSError:
+            return self._not_found(head)
+        self._send(HTTPStatus.OK, content_type(target.name), body, head)
+
+    def _resolve(self, url_path: str) -> Path | None:
+        """The file under the served folder for a URL path, or None for anything that could leave it."""
+        output = self.server.root()
+        for _ in range(50):          # while a new folder is swapped in, there is none for an instant
+            if os.path.isdir(output) or not self.server.root_swapping():
+                break
+            time.sleep(0.01)
+        root = os.path.realpath(output)
+        try:
+            path = unquote(url_path, errors="strict") if "%" in url_path else url_path
+        except UnicodeDecodeError:
+            return None
+        if (not path.startswith("/") or path.startswith("//") or "\\" in path or "\x00" in path
+                or any(ord(c) < 32 for c in path)):
+            return None
+        parts = path.split("/")
+        if any(p in ("..", ".") or (p[1:2] == ":" and p[:1].isalpha()) for p in parts):
+            return None
+        rel = [p for p in parts if p]
+        if rel and rel[-1] == MANIFEST:
+            return None              # the build manifest is not part of the site
+        candidate = os.path.join(root, *rel) if rel else root
+        real = os.path.realpath(candidate)
+        if real != root and not real.startswith(root + os.sep):
+            return None              # a symlink that leaves the output folder
+        return Path(real)
+
+    def _send(self, status: int, ctype: str, body: bytes, head: bool = False):
+        if ctype.startswith("text/html"):
+            body = self.server.inject(body)
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _redirect(self, location: str):
+        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+
+    def _not_found(self, head: bool = False):
+        page = self.server.root() / "404.html"
+        try:
+            body = page.read_bytes() if page.is_file() else NOT_FOUND_PAGE
+        except OSError:
+            body = NOT_FOUND_PAGE
+        self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", body, head)
+
+    def _stream(self, chunks: Generator[bytes, None, None]):
+        """An event stream: each chunk is sent as soon as it comes, until the iterator or the client ends."""
+        self.close_connection = True
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.send_header("X-Accel-Buffering", "no")
+        self.end_headers()
+        try:
+            for chunk in chunks:
+                self.wfile.write(chunk)
+                self.wfile.flush()
+        except (ConnectionError, OSError, ValueError):
+            return
+        finally:
+            chunks.close()
