@@ -22,7 +22,7 @@ except ImportError:                  # Windows
     import msvcrt
 
 from .errors import MlfolioError, Problem
-from .paths import CACHE_DIR, CONFIG, INPUTS, MANIFEST, PROFILE
+from .paths import CACHE_DIR, CONFIG, INPUTS, MANIFEST, PROFILE, SERVE_OUTPUT
 
 
 def digest(data: bytes) -> str:
@@ -71,6 +71,8 @@ def check_output_path(output: Path, site_dir: Path, where: tuple = (None, None, 
                                    "choose an output such as _site inside the site folder"))
     inputs = [site / name for name in INPUTS if name not in (CONFIG, PROFILE)] + [site / CACHE_DIR]
     for folder in [*inputs, *(Path(p).resolve() for p in protected)]:
+        if out == site / SERVE_OUTPUT:
+            break                    # serve's own preview output, the one folder of the cache it may replace
         if out == folder or folder in out.parents or out in folder.parents:
             shown = folder.relative_to(site).as_posix() if folder.is_relative_to(site) else str(folder)
             raise MlfolioError(Problem(path or str(output), line, col, f"the output folder would be {shown}/, "

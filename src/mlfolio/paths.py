@@ -8,6 +8,7 @@ PROFILE = "profile.yml"
 DEFAULT_OUTPUT = "_site"
 CACHE_DIR = ".mlfolio-cache"          # rendered documents, HTTP cache, build state: never committed
 MANIFEST = ".mlfolio-output"          # the list of files a build wrote, kept in the output folder; never published
+SERVE_OUTPUT = Path(CACHE_DIR) / "serve"  # where `mlfolio serve` builds (drafts, local URLs): never in _site/
 SNAPSHOT = Path("data") / "remote.json"   # committed remote data, written by `mlfolio fetch`
 
 # Top-level inputs of a site whose sizes and modification times decide whether anything changed.
