@@ -69,12 +69,13 @@ class Reader:
     def read(self, cls: type, node: yaml.Node | None, where: str = "", sections: dict | None = None):
         """`sections` ({key: (dataclass, default)}) are top-level keys known only at run time (sources, plugin
         settings, theme options): validated like the rest and stored in the instance's `sections` dict."""
-        if node is None:
-            obj = cls()
-            if sections:
-                obj.sections.update({k: d() if callable(d) else d for k, (_, d) in sections.items()})
-            return obj
-        return self.dataclass(cls, node, where, sections) if sections else self.value(cls, node, where)
+        if not sections:
+            return cls() if node is None else self.value(cls, node, where)
+        obj = self.dataclass(cls, node, where, sections) if node is not None else cls()
+        if obj is not None:              # a broken file still gets every section, at its default
+            for key, (_, default) in sections.items():
+                obj.sections.setdefault(key, default() if callable(default) else default)
+        return obj
 
     def value(self, tp: Any, node: yaml.Node, name: str, meta: dict | None = None) -> Any:
         """`meta` is the field's metadata (choices, bounds, url): it applies to the items of lists and mappings
