@@ -137,6 +137,41 @@ def test_deploy_twice_then_force(repo, capsys):
     assert snapshot(repo) == before
 
 
+def test_custom_domain_is_kept_until_dropped(repo, capsys):
+    assert deploy(repo, "--cname", "ada.dev") == 0
+    capsys.readouterr()
+    # No --cname and no cname: in mlfolio.yml: the domain of the previous deploy stays.
+    assert deploy(repo) == 0
+    assert git(repo.bare, "show", "gh-pages:CNAME") == "ada.dev"
+    assert "Kept CNAME ada.dev" in capsys.readouterr().out
+    assert deploy(repo, "--force") == 0
+    assert len(repo.remote_commits()) == 1 and git(repo.bare, "show", "gh-pages:CNAME") == "ada.dev"
+    capsys.readouterr()
+    assert deploy(repo, "--no-cname") == 0
+    assert "CNAME" not in repo.remote_files() and "Kept CNAME" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("change", ["modified", "staged", "untracked"])
+def test_commit_message_notes_local_changes(repo, capsys, change):
+    head = git(repo.work, "rev-parse", "HEAD")[:12]
+    # A change outside the site folder leaves the site exactly as HEAD has it.
+    (repo.work / "notes.txt").write_text("changed outside the site\n")
+    assert deploy(repo) == 0
+    assert git(repo.bare, "log", "-1", "--format=%s", "gh-pages") == f"Publish site from {head}"
+    assert "local changes" not in capsys.readouterr().out
+
+    profile = repo.site / "profile.yml"
+    if change == "untracked":
+        (repo.site / "posts/2024-06-01-new.md").write_text("---\ntitle: New\n---\nNew.\n")
+    else:
+        profile.write_text(profile.read_text().replace("ML engineer", "Researcher"))
+        if change == "staged":
+            git(repo.work, "add", "site/profile.yml")
+    assert deploy(repo) == 0
+    assert git(repo.bare, "log", "-1", "--format=%s", "gh-pages") == f"Publish site from {head} + local changes"
+    assert "uncommitted changes" in capsys.readouterr().out
+
+
 def test_unchanged_site_makes_no_new_commit(repo, capsys):
     assert deploy(repo) == 0
     tip = repo.remote_commits()
@@ -220,9 +255,33 @@ def test_error_push_rejected_restores_branch(repo, capsys):
     assert deploy(repo) == 1
     err = capsys.readouterr().err
     assert "push to 'origin' failed" in err and "back where it was" in err
+    assert "deploys are frozen" in err and "the server refused the push" in err and "rules" in err
+    assert "--force" not in err
     assert repo.local_ref() == published
     assert repo.remote_commits() == [published]
     assert snapshot(repo) == before
+
+
+def test_error_push_non_fast_forward_suggests_force(repo, tmp_path, capsys):
+    assert deploy(repo) == 0
+    (repo.site / "posts/2024-06-01-more.md").write_text("---\ntitle: More\n---\nMore.\n")
+    assert deploy(repo, "--no-push") == 0                 # a local commit on top of the published one
+    local = repo.local_ref()
+    # Meanwhile another machine publishes a different commit on the same base.
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", "-b", "gh-pages", str(repo.bare), str(other))
+    (other / "elsewhere.txt").write_text("deployed elsewhere\n")
+    git(other, "add", "elsewhere.txt")
+    git(other, "-c", "user.name=Bo", "-c", "user.email=bo@example.com", "commit", "-q", "-m", "elsewhere")
+    git(other, "push", "-q", "origin", "gh-pages")
+    remote_tip = repo.remote_commits()[0]
+    capsys.readouterr()
+
+    (repo.site / "posts/2024-06-02-again.md").write_text("---\ntitle: Again\n---\nAgain.\n")
+    assert deploy(repo) == 1
+    err = capsys.readouterr().err
+    assert "non-fast-forward" in err and "has commits this one lacks" in err and "--force" in err
+    assert repo.local_ref() == local and repo.remote_commits()[0] == remote_tip
 
 
 def test_error_push_rejected_first_deploy_leaves_no_branch(repo, capsys):
@@ -274,7 +333,8 @@ def test_error_empty_output(repo, tmp_path):
         commit_tree(Git(shutil.which("git"), repo.work, scratch / "index"), output, {".nojekyll": b""}, scratch)
 
 
-@pytest.mark.parametrize("argv", [["deploy", "--drafts"], ["deploy", "--no-such-flag"], ["gh-actions", "a", "b"]])
+@pytest.mark.parametrize("argv", [["deploy", "--drafts"], ["deploy", "--no-such-flag"], ["gh-actions", "a", "b"],
+                                  ["deploy", "--cname", "ada.dev", "--no-cname"]])
 def test_usage_errors_exit_2(repo, argv, capsys):
     with pytest.raises(SystemExit) as exc:
         main([argv[0], str(repo.site), *argv[1:]])

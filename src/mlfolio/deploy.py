@@ -3,8 +3,9 @@
 deploy builds the site (strict) into a temporary folder, then writes that folder as the whole tree of a new
 commit on the target branch. Everything goes through a temporary index (GIT_INDEX_FILE) and
 hash-object/update-index/write-tree/commit-tree/update-ref, so the user's HEAD, index, working tree and
-uncommitted changes are never read or written. The only refs it moves are refs/heads/BRANCH (restored if the
-push fails) and, through a fetch, refs/remotes/REMOTE/BRANCH.
+uncommitted changes are never written (a status without optional locks reads them, to say whether the site
+has local changes). The only refs it moves are refs/heads/BRANCH (restored if the push fails) and, through a
+fetch, refs/remotes/REMOTE/BRANCH.
 """
 from __future__ import annotations
 
@@ -27,6 +28,10 @@ from .paths import MANIFEST
 WORKFLOW = Path(".github/workflows/pages.yml")
 
 
+def warn(problem: Problem) -> None:
+    """Prints a warning on stderr after what stdout already holds, so the two read in order in a terminal."""
+    sys.stdout.flush()
+    print(problem.text(), file=sys.stderr, flush=True)
 
 # ---------------------------------------------------------------------------------------------- URLs
 
@@ -111,11 +116,11 @@ class Git:
 
 
 def git_message(stderr: bytes) -> str:
-    """git's own error lines, credentials redacted; hints and progress left out."""
+    """git's own error lines and the server's words ('remote: …'), credentials redacted; hints left out."""
     lines = [ln.strip() for ln in stderr.decode("utf-8", "replace").splitlines()]
     lines = [ln for ln in lines if ln and not ln.startswith("hint:")]
-    important = [ln for ln in lines if ln.startswith("!") or "error" in ln.lower() or "fatal" in ln.lower()]
-    return redact("; ".join((important or lines)[-3:])) or "no message"
+    important = [ln for ln in lines if ln.lower().startswith(("!", "remote:", "error", "fatal"))]
+    return redact("; ".join((important or lines)[-4:])) or "no message"
 
 
 def find_git() -> str:
@@ -139,6 +144,27 @@ def checked_out_branches(git: Git) -> set[str]:
     """Branches checked out in any work tree of the repository (refs/heads/... names)."""
     out = git.out("worktree", "list", "--porcelain", check=False)
     return {line.split(" ", 1)[1] for line in out.splitlines() if line.startswith("branch ")}
+
+
+def has_local_changes(exe: str, top: Path, site_dir: Path) -> bool:
+    """True when the site folder is not exactly HEAD's: tracked files modified or staged, or untracked files.
+
+    Reads the user's own index (not deploy's temporary one); without optional locks, status never rewrites it.
+    """
+    git = Git(exe, top)
+    git.env.update(GIT_OPTIONAL_LOCKS="0", GIT_LITERAL_PATHSPECS="1")
+    return bool(git.out("status", "--porcelain", "--untracked-files=all", "--", os.path.relpath(site_dir, top)))
+
+
+def push_hint(stderr: bytes, remote: str, branch: str) -> str:
+    """What to do about a refused push: only a non-fast-forward rejection is fixed by --force."""
+    raw = stderr.decode("utf-8", "replace")
+    if "[remote rejected]" in raw:
+        return (f"the server refused the push (a hook or a rule such as branch protection): check the rules of "
+                f"'{remote}' for {branch} and your permissions there")
+    if "non-fast-forward" in raw or "fetch first" in raw:
+        return f"the remote {branch} has commits this one lacks: 'mlfolio deploy --force' replaces them"
+    return f"check that 'git push {remote}' works with your credentials"
 
 
 # ---------------------------------------------------------------------------------------------- deploy
@@ -167,6 +193,7 @@ def collect_files(output: Path) -> list[str]:
 
 
 def check_cname(domain: str) -> str:
+    """The domain as GitHub Pages expects it in CNAME: a bare host name, lower case, without a trailing dot."""
     domain = domain.strip()
     if not re.fullmatch(r"(?i)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+\.?", domain):
         raise MlfolioError(Problem("", None, None, f"the custom domain must be a bare host name, got '{domain}'",
@@ -198,10 +225,23 @@ def commit_tree(git: Git, output: Path, extra: dict[str, bytes], tmp: Path) -> t
     return git.out("write-tree"), len(names)
 
 
+def previous_cname(git: Git, tip: str) -> str:
+    """The custom domain in CNAME of the branch's previous tip ('' if none), so a domain set once is kept."""
+    proc = git.run("cat-file", "blob", f"{tip}:CNAME", check=False)
+    text = proc.stdout.decode("utf-8", "replace").strip() if proc.returncode == 0 else ""
+    try:
+        return check_cname(text.splitlines()[0]) if text else ""
+    except MlfolioError:
+        return ""                   # not a domain GitHub Pages would use either: nothing worth keeping
+
+
 def deploy(site_dir: Path, *, remote: str = "origin", branch: str = "gh-pages", message: str | None = None,
-           cname: str | None = None, push: bool = True, force: bool = False, offline: bool = False,
-           base_url: str | None = None, log=print) -> DeployResult:
-    """Builds site_dir (strict) and publishes it as a commit on `branch`; see the module docstring."""
+           cname: str | None = None, keep_cname: bool = True, push: bool = True, force: bool = False,
+           offline: bool = False, base_url: str | None = None, log=print) -> DeployResult:
+    """Builds site_dir (strict) and publishes it as a commit on `branch`; see the module docstring.
+
+    Without `cname` (nor cname: in mlfolio.yml), the previous deploy's CNAME is kept unless keep_cname is False.
+    """
     from .build import BuildOptions, build_site
     from .config import load_config
     from .errors import Problems
@@ -255,14 +295,18 @@ def deploy(site_dir: Path, *, remote: str = "origin", branch: str = "gh-pages", 
                 git.run("fetch", "--quiet", "--no-tags", remote, f"+{ref}:refs/remotes/{remote}/{branch}")
         if remote_url and not first:
             remote_tip = git.ref(f"refs/remotes/{remote}/{branch}")     # with --no-push: as last fetched
-        parent = None
-        if not force:
-            parent = old_local
-            if remote_tip and (old_local is None or git.run("merge-base", "--is-ancestor", old_local, remote_tip,
-                                                            check=False).returncode == 0):
-                parent = remote_tip
+        previous = old_local
+        if remote_tip and (old_local is None or git.run("merge-base", "--is-ancestor", old_local, remote_tip,
+                                                        check=False).returncode == 0):
+            previous = remote_tip
+        parent = None if force else previous
 
-        # 2. Build. A failed build raises here, before anything is written to the repository.
+        # 2. Build. A failed build raises here, before anything is written to the repository. Local changes are
+        # looked at first, so whatever the build writes into the site folder never counts as one.
+        head = git.ref("HEAD")
+        dirty = bool(head) and has_local_changes(exe, top, site_dir)
+        if dirty:
+            log(f"{os.path.relpath(site_dir)} has uncommitted changes: publishing {head[:12]} + local changes.")
         result = build_site(BuildOptions(site_dir=site_dir, output=tmp / "site", strict=True, offline=offline,
                                          drafts=False, base_url=base_url))
         log(f"Built {result.pages} pages ({result.posts} posts) in {result.seconds:.2f} s")
@@ -274,6 +318,10 @@ def deploy(site_dir: Path, *, remote: str = "origin", branch: str = "gh-pages", 
             line, col = loaded.marks.get("cname", (None, None))
             raise MlfolioError(Problem(os.path.relpath(site_dir / "mlfolio.yml"), line, col,
                                        exc.problems[0].message, exc.problems[0].hint)) from None
+        if not domain and keep_cname and previous:
+            domain = previous_cname(git, previous)
+            if domain:
+                log(f"Kept CNAME {domain} from the previous deploy (--cname sets another, --no-cname drops it).")
 
         # 3. Where it will be served, and whether the links the build made point there.
         url = pages_url(remote_url, domain) if remote_url else None
@@ -283,11 +331,9 @@ def deploy(site_dir: Path, *, remote: str = "origin", branch: str = "gh-pages", 
                 where, (line, col) = "--base-url", (None, None)
             else:
                 where, (line, col) = os.path.relpath(site_dir / "mlfolio.yml"), loaded.marks.get("url", (None, None))
-            warning = Problem(where, line, col, f"'url' is {site_url} but the site will appear at {url}: links, "
-                              "CSS and feeds would point to the wrong place",
-                              f"set url: {url.rstrip('/')} in mlfolio.yml", warning=True)
-            sys.stdout.flush()
-            print(f"warning: {warning}", file=sys.stderr)
+            warn(Problem(where, line, col, f"'url' is {site_url} but the site will appear at {url}: links, "
+                         "CSS and feeds would point to the wrong place",
+                         f"set url: {url.rstrip('/')} in mlfolio.yml", warning=True))
 
         # 4. The commit: built files + .nojekyll (so Pages serves _-prefixed files) + CNAME.
         extra = {".nojekyll": b""}
@@ -299,9 +345,8 @@ def deploy(site_dir: Path, *, remote: str = "origin", branch: str = "gh-pages", 
             log(f"Nothing changed since the last deploy ({parent[:12]}).")
         else:
             if not message:
-                head = git.ref("HEAD")
                 message = f"Publish site from {head[:12]}" if head else "Publish site"
-                message += f"\n\nBuilt by mlfolio {__version__}."
+                message += f"{' + local changes' if dirty else ''}\n\nBuilt by mlfolio {__version__}."
             args = ["commit-tree", tree, "-m", message] + (["-p", parent] if parent else [])
             proc = git.run(*args, check=False)
             if proc.returncode != 0:
@@ -328,13 +373,9 @@ def deploy(site_dir: Path, *, remote: str = "origin", branch: str = "gh-pages", 
                         git.run("update-ref", "-m", "mlfolio deploy: push failed", ref, old_local, new)
                     else:
                         git.run("update-ref", "-d", ref, new)
-                detail = git_message(proc.stderr)
-                rejected = "rejected" in detail or "non-fast-forward" in detail or "fetch first" in detail
-                hint = (f"the remote {branch} has commits this one lacks, or refuses the push: 'mlfolio deploy "
-                        "--force' replaces it" if rejected else
-                        f"check that 'git push {remote}' works with your credentials")
-                raise MlfolioError(Problem(str(top), None, None, f"push to '{remote}' failed: {detail}; the local "
-                                           f"branch {branch} is back where it was", hint))
+                raise MlfolioError(Problem(str(top), None, None, f"push to '{remote}' failed: "
+                                           f"{git_message(proc.stderr)}; the local branch {branch} is back where "
+                                           "it was", push_hint(proc.stderr, remote, branch)))
             pushed = True
     return DeployResult(commit=new, created=created, files=nfiles, pushed=pushed, url=url, first=first)
 
