@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from mlfolio import __version__
 from mlfolio.cli import main
 from mlfolio.deploy import Git, commit_tree, github_repo, pages_url, redact, same_site, write_workflow
 from mlfolio.errors import MlfolioError
@@ -419,7 +420,9 @@ def test_workflow_in_subfolder_site_passes_actionlint(repo):
     assert cache["with"]["path"] == "site/.mlfolio-cache"
     run = next(s for s in build["steps"] if "mlfolio build" in s.get("run", ""))
     assert "--strict" in run["run"] and run["env"]["GITHUB_TOKEN"] == "${{ secrets.GITHUB_TOKEN }}"
-    assert any("pip install mlfolio" in s.get("run", "") for s in build["steps"])
+    install = next(s for s in build["steps"] if s.get("name") == "Install mlfolio")
+    assert install["env"]["MLFOLIO_REQUIREMENT"] == f"mlfolio=={__version__}"     # the version that wrote it
+    assert install["run"] == 'python -m pip install "$MLFOLIO_REQUIREMENT"'
     assert deploy_job["needs"] == "build" and deploy_job["environment"]["name"] == "github-pages"
     assert deploy_job["steps"][-1]["uses"].startswith("actions/deploy-pages@")
     assert git(repo.work, "status", "--porcelain") == "?? .github/"
@@ -428,7 +431,8 @@ def test_workflow_in_subfolder_site_passes_actionlint(repo):
 def test_workflow_refuses_to_overwrite(repo, capsys):
     assert main(["gh-actions", str(repo.site)]) == 0
     path = repo.work / ".github/workflows/pages.yml"
-    assert "Settings" in capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert "Settings" in out and err == ""
     path.write_text("# mine\n")
     assert main(["gh-actions", str(repo.site)]) == 1
     assert "already there" in capsys.readouterr().err
@@ -453,6 +457,29 @@ def test_workflow_outside_repo_and_odd_folder_names(make_site, tmp_path):
     assert wf["jobs"]["build"]["env"]["SITE_DIR"] == "my 'site' #1"
     assert wf[True]["push"]["branches"] == ["trunk"]
     lint(path)
+
+
+def test_gh_actions_outside_a_repository_warns(make_site, capsys):
+    site = make_site(name="loose")
+    assert main(["gh-actions", str(site)]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("warning: ") and "not inside a git repository" in err and "git init" in err
+    assert (site / ".github/workflows/pages.yml").is_file()
+
+
+def test_workflow_installs_from_git_before_a_release(repo, capsys):
+    spec = "mlfolio @ git+https://github.com/OWNER/mlfolio@v0.2.0"
+    assert main(["gh-actions", str(repo.site), "--install", spec]) == 0
+    path = repo.work / ".github/workflows/pages.yml"
+    install = next(s for s in yaml.safe_load(path.read_text())["jobs"]["build"]["steps"]
+                   if s.get("name") == "Install mlfolio")
+    assert install["env"]["MLFOLIO_REQUIREMENT"] == spec
+    lint(path)
+
+    assert main(["gh-actions", str(repo.site), "--force", "--install", "v0.2.0"]) == 1
+    assert "error: --install: must name the mlfolio package" in capsys.readouterr().err
+    assert install == next(s for s in yaml.safe_load(path.read_text())["jobs"]["build"]["steps"]
+                           if s.get("name") == "Install mlfolio")
 
 
 def test_gh_actions_needs_a_site(tmp_path, capsys):

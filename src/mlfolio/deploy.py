@@ -397,29 +397,48 @@ def default_branch(exe: str | None, top: Path) -> str:
     return "main"
 
 
-def render_workflow(site_rel: str, branch: str) -> str:
-    """The workflow text for a site at `site_rel` (posix, relative to the repository top) built on `branch`."""
+def render_workflow(site_rel: str, branch: str, requirement: str | None = None) -> str:
+    """The workflow text for a site at `site_rel` (posix, relative to the repository top) built on `branch`.
+
+    It installs `requirement`, by default this very version (mlfolio==X.Y.Z), so a new mlfolio release never
+    changes the published site until the user upgrades the pin.
+    """
+    requirement = (requirement or f"mlfolio=={__version__}").strip()
+    if not re.match(r"(?i)mlfolio\s*(?:$|[\[=<>!~@;])", requirement):
+        raise MlfolioError(Problem("--install", None, None, f"must name the mlfolio package, got '{requirement}'",
+                                   'write e.g. mlfolio==1.2.0 or "mlfolio @ git+https://github.com/OWNER/mlfolio'
+                                   '@v1.2.0"'))
     template = resources.files("mlfolio").joinpath("pages_workflow.yml").read_text(encoding="utf-8")
     cache = ".mlfolio-cache" if site_rel == "." else f"{site_rel}/.mlfolio-cache"
-    # JSON strings are YAML double-quoted scalars: any folder name stays one safe value.
+    # JSON strings are YAML double-quoted scalars: any folder name or requirement stays one safe value.
     return (template.replace("@SITE_LABEL@", "at the repository root" if site_rel == "." else f"in {site_rel}/")
             .replace("@VERSION@", __version__).replace("@BRANCH@", json.dumps(branch))
-            .replace("@SITE_DIR@", json.dumps(site_rel)).replace("@CACHE_DIR@", json.dumps(cache)))
+            .replace("@SITE_DIR@", json.dumps(site_rel)).replace("@CACHE_DIR@", json.dumps(cache))
+            .replace("@REQUIREMENT@", json.dumps(requirement)))
 
 
-def write_workflow(site_dir: Path, force: bool = False) -> Path:
-    """Writes .github/workflows/pages.yml at the top of the git repository holding site_dir (else in site_dir)."""
+def write_workflow(site_dir: Path, force: bool = False, requirement: str | None = None) -> Path:
+    """Writes .github/workflows/pages.yml at the top of the git repository holding site_dir (else in site_dir).
+
+    Outside a repository it still writes the file but warns: GitHub only runs workflows from a repository's top.
+    """
     site_dir = Path(site_dir).resolve()
     exe = shutil.which("git")
-    top = (repo_top(exe, site_dir) if exe and site_dir.is_dir() else None) or site_dir
+    found = repo_top(exe, site_dir) if exe and site_dir.is_dir() else None
+    top = found or site_dir
     target = top / WORKFLOW
     if target.exists() and not force:
         raise MlfolioError(Problem(str(target), None, None, "a workflow file is already there",
                                    "pass --force to replace it"))
     rel = os.path.relpath(site_dir, top)
-    text = render_workflow(Path(rel).as_posix(), default_branch(exe, top))
+    text = render_workflow(Path(rel).as_posix(), default_branch(exe, top), requirement)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, target)
+    if found is None:
+        warn(Problem(str(site_dir), None, None, f"not inside a git repository: {WORKFLOW} is written here, and "
+                     "GitHub runs it only from the top of the repository you push",
+                     "run 'git init' in this folder, or run 'mlfolio gh-actions' on the site inside your "
+                     "repository's clone", warning=True))
     return target

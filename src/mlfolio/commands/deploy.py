@@ -43,11 +43,15 @@ def register(sub) -> None:
     p = sub.add_parser(
         "gh-actions", help="write a GitHub Actions workflow that builds and publishes the site",
         description="Write .github/workflows/pages.yml (at the top of the git repository holding SITE_DIR) that "
-        "builds the site on every push, daily and on demand, and publishes it with the GitHub Pages actions.",
-        epilog="example:\n  mlfolio gh-actions mysite\n\nThen commit the file, push, and set Settings → Pages → "
-        "Source to 'GitHub Actions'.", formatter_class=argparse.RawDescriptionHelpFormatter)
+        "builds the site on every push, daily and on demand, and publishes it with the GitHub Pages actions. "
+        "The workflow installs this version of mlfolio (mlfolio==VERSION).",
+        epilog="examples:\n  mlfolio gh-actions mysite\n  mlfolio gh-actions mysite --force      "
+        "after upgrading mlfolio: the workflow installs the new version\n\nThen commit the file, push, and set "
+        "Settings → Pages → Source to 'GitHub Actions'.", formatter_class=argparse.RawDescriptionHelpFormatter)
     add_site_dir(p)
     p.add_argument("--force", action="store_true", help="replace an existing workflow file")
+    p.add_argument("--install", metavar="REQUIREMENT", help="what the workflow installs with pip (default: "
+                   "mlfolio==VERSION); before a PyPI release: \"mlfolio @ git+https://github.com/OWNER/mlfolio@vX.Y.Z\"")
     p.set_defaults(func=run_gh_actions)
 
 
@@ -79,7 +83,7 @@ def run_gh_actions(args: argparse.Namespace) -> int:
     if not (site_dir / "mlfolio.yml").is_file():
         raise MlfolioError(Problem(str(site_dir / "mlfolio.yml"), None, None, "no mlfolio.yml here",
                                    "run it in a site folder, or give the folder: mlfolio gh-actions mysite"))
-    target = write_workflow(site_dir, force=args.force)
+    target = write_workflow(site_dir, force=args.force, requirement=args.install)
     shown = os.path.relpath(target)
     print(f"Wrote {shown}. Next: commit and push it, then in the repository's Settings → Pages set Source to "
           "'GitHub Actions'.")
