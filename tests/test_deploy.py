@@ -402,6 +402,12 @@ def lint(path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def install_step(workflow: Path) -> dict:
+    """The step of a written Pages workflow that installs mlfolio."""
+    steps = yaml.safe_load(workflow.read_text())["jobs"]["build"]["steps"]
+    return next(s for s in steps if s.get("name") == "Install mlfolio")
+
+
 def test_workflow_in_subfolder_site_passes_actionlint(repo):
     path = write_workflow(repo.site)
     assert path == repo.work / ".github/workflows/pages.yml"
@@ -420,7 +426,7 @@ def test_workflow_in_subfolder_site_passes_actionlint(repo):
     assert cache["with"]["path"] == "site/.mlfolio-cache"
     run = next(s for s in build["steps"] if "mlfolio build" in s.get("run", ""))
     assert "--strict" in run["run"] and run["env"]["GITHUB_TOKEN"] == "${{ secrets.GITHUB_TOKEN }}"
-    install = next(s for s in build["steps"] if s.get("name") == "Install mlfolio")
+    install = install_step(path)
     assert install["env"]["MLFOLIO_REQUIREMENT"] == f"mlfolio=={__version__}"     # the version that wrote it
     assert install["run"] == 'python -m pip install "$MLFOLIO_REQUIREMENT"'
     assert deploy_job["needs"] == "build" and deploy_job["environment"]["name"] == "github-pages"
@@ -471,15 +477,13 @@ def test_workflow_installs_from_git_before_a_release(repo, capsys):
     spec = "mlfolio @ git+https://github.com/OWNER/mlfolio@v0.2.0"
     assert main(["gh-actions", str(repo.site), "--install", spec]) == 0
     path = repo.work / ".github/workflows/pages.yml"
-    install = next(s for s in yaml.safe_load(path.read_text())["jobs"]["build"]["steps"]
-                   if s.get("name") == "Install mlfolio")
+    install = install_step(path)
     assert install["env"]["MLFOLIO_REQUIREMENT"] == spec
     lint(path)
 
     assert main(["gh-actions", str(repo.site), "--force", "--install", "v0.2.0"]) == 1
     assert "error: --install: must name the mlfolio package" in capsys.readouterr().err
-    assert install == next(s for s in yaml.safe_load(path.read_text())["jobs"]["build"]["steps"]
-                           if s.get("name") == "Install mlfolio")
+    assert install_step(path) == install
 
 
 def test_gh_actions_needs_a_site(tmp_path, capsys):

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from mlfolio import __version__
+from test_deploy import install_step
 
 ROOT = Path(__file__).resolve().parents[1]
 RELEASE = ROOT / ".github/workflows/release.yml"
@@ -77,9 +78,8 @@ def test_wheel_runs_from_a_fresh_venv(venv, tmp_path):
 
     run("git", "init", "-q", tmp_path / "site")
     run(mlfolio, "gh-actions", "site", cwd=tmp_path, env=env)
-    workflow = yaml.safe_load((tmp_path / "site/.github/workflows/pages.yml").read_text())
-    install = next(s for s in workflow["jobs"]["build"]["steps"] if s.get("name") == "Install mlfolio")
-    assert install["env"]["MLFOLIO_REQUIREMENT"] == f"mlfolio=={__version__}"
+    assert install_step(tmp_path / "site/.github/workflows/pages.yml")["env"]["MLFOLIO_REQUIREMENT"] == \
+        f"mlfolio=={__version__}"
 
     server = subprocess.Popen([mlfolio, "serve", "site", "--port", "0", "--offline"], cwd=tmp_path, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

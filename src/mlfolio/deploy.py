@@ -33,6 +33,7 @@ def warn(problem: Problem) -> None:
     sys.stdout.flush()
     print(problem.text(), file=sys.stderr, flush=True)
 
+
 # ---------------------------------------------------------------------------------------------- URLs
 
 _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/@\s]+)@")

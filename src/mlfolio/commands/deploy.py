@@ -51,7 +51,8 @@ def register(sub) -> None:
     add_site_dir(p)
     p.add_argument("--force", action="store_true", help="replace an existing workflow file")
     p.add_argument("--install", metavar="REQUIREMENT", help="what the workflow installs with pip (default: "
-                   "mlfolio==VERSION); before a PyPI release: \"mlfolio @ git+https://github.com/OWNER/mlfolio@vX.Y.Z\"")
+                   "mlfolio==VERSION); before a PyPI release: "
+                   "\"mlfolio @ git+https://github.com/OWNER/mlfolio@vX.Y.Z\"")
     p.set_defaults(func=run_gh_actions)
 
 
@@ -61,8 +62,8 @@ def run_deploy(args: argparse.Namespace) -> int:
     if args.drafts:
         args._deploy_parser.error("deploy never publishes drafts (preview them with 'mlfolio serve --drafts')")
     result = deploy(Path(args.site_dir), remote=args.remote, branch=args.branch, message=args.message,
-                    cname=args.cname, keep_cname=not args.no_cname, push=not args.no_push, force=args.force, offline=args.offline,
-                    base_url=args.base_url)
+                    cname=args.cname, keep_cname=not args.no_cname, push=not args.no_push, force=args.force,
+                    offline=args.offline, base_url=args.base_url)
     if result.pushed:
         print(f"Published {result.commit[:12]} to {args.remote}/{args.branch}.")
         if result.url:
