@@ -179,3 +179,38 @@ def test_workers_leave_ctrl_c_to_the_main_process():
     """A worker waiting for work when Ctrl-C arrives would print a traceback of its own; they ignore SIGINT and
     the main process stops them."""
     assert build_module.in_workers(_sigint_handler, 2) == [True, True]
+
+
+def test_progress_bar_on_a_terminal_only(make_site):
+    """A long build draws a one-line bar on a terminal's stderr, and nothing in a pipe or a CI log."""
+    import os
+    import pty
+    import subprocess
+    import sys
+    from pathlib import Path
+    posts = {f"posts/2024-01-{i % 28 + 1:02d}-p{i}.md": "---\ntitle: P\n---\n" + "Some *text* here.\n\n" * 300
+             for i in range(300)}
+    site = make_site(posts)
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = {**os.environ, "PYTHONPATH": src}
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "mlfolio", "build", str(site)], env=env, stderr=slave,
+                            stdout=subprocess.PIPE)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=120)
+    os.close(master)
+    tty = b"".join(chunks).decode()
+    assert proc.returncode == 0
+    assert "\rReading posts and pages [" in tty and "/301" in tty
+    piped = subprocess.run([sys.executable, "-m", "mlfolio", "build", str(site), "-o", str(site / "again")], env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert piped.returncode == 0 and "[#" not in piped.stderr and "\r" not in piped.stderr

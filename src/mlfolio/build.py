@@ -12,7 +12,6 @@ import gc
 import hashlib
 import os
 import pickle
-import sys
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from .errors import MlfolioError, Problem, Problems
 from .fetch import fetch_sources, fingerprint as sources_fingerprint
 from .output import Manifest, OutputWriter, check_output_path, write_in_place
 from .paths import CACHE_DIR, CONFIG, IGNORED_DIRS, INPUTS
+from .progress import Progress
 from .readers import Rendered
 from .routes import Job, plan
 from .site import Site, assemble_site
@@ -183,7 +183,8 @@ class Builder:
 
         # 2. fetch every remote source (cached; falls back to the last good data with a warning)
         sources = fetch_sources(config, registry, self.site_dir, marks=loaded.marks, problems=problems,
-                                offline=opts.offline or config.fetch.offline, use_ttl=opts.remote_ttl)
+                                offline=opts.offline or config.fetch.offline, use_ttl=opts.remote_ttl,
+                                progress=opts.progress)
         remote = sources_fingerprint(sources)
         everything = deps.digest(everything, remote)
         timer.lap("fetch")
@@ -225,13 +226,12 @@ class Builder:
         self._load_rendered_cache()
         files = [f for folder in DOC_FOLDERS for f in content_files(self.site_dir / folder, registry)]
         workers = _workers(len(files))
-        if self.options.progress and len(files) > 300:
-            print(f"Reading {len(files)} posts and pages on {workers} processes…", file=sys.stderr)
         if workers > 1 and not self.rendered:     # most bodies to render: set readers up once, before forking
             _preload(registry)
         _LOAD = (self.site_dir, self.rendered, files, self.options.drafts, problems.strict, registry)
         try:
-            results = in_workers(_load_share, workers) if workers > 1 else [_load_share(0, 1)]
+            bar = Progress("Reading posts and pages", len(files), self.options.progress)
+            results = run_shares(_load_share, workers, bar)
         finally:
             _LOAD = None
         docs, added = [], 0
@@ -293,17 +293,12 @@ class Builder:
                 else:
                     todo.append(job)
             _WORK = (env, site, todo, writer, problems.strict)
-            workers = _workers(len(todo))
-            if self.options.progress and len(jobs) > 300:
-                print(f"Rendering {len(todo)} of {len(jobs)} pages on {workers} processes…", file=sys.stderr)
+
             def copy_static():
                 for rel, source in site.static_files.items():
                     writer.record(writer.copy(rel, source))
-            if workers > 1:
-                results = in_workers(_render_share, workers, meanwhile=copy_static)
-            else:
-                copy_static()
-                results = [_render_share(0, 1)]
+            bar = Progress("Rendering pages", len(todo), self.options.progress)
+            results = run_shares(_render_share, _workers(len(todo)), bar, meanwhile=copy_static)
             seen = set()
             for entries, records, errors in results:
                 for entry in entries:
@@ -594,6 +589,7 @@ def _load_share(index: int, count: int):
         if count > 1:
             doc.body = ""                # rendered already; not worth pickling back to the parent
         docs.append(doc)
+        tick()
     return docs, rendered, problems.items
 
 
@@ -607,6 +603,7 @@ def _render_share(index: int, count: int):
             data, records[job.file], found = render_one(env, site, job, decide, strict)
             entries.append(writer.put(job.file, data))
             errors.extend(found)
+            tick()
         except Exception as exc:  # noqa: BLE001 - becomes a path:line problem for the user
             from .render import take_undefined_uses, template_problem
             take_undefined_uses()
@@ -622,17 +619,52 @@ def _preload(registry) -> None:
             preload()
 
 
-def in_workers(share, workers: int, meanwhile=None) -> list:
+_DONE = None             # items done in this stage, shared with forked workers (for the progress bar)
+_BAR: Progress | None = None   # drawn by tick() itself when the stage runs in this process
+
+
+def tick() -> None:
+    """One item of a stage is done (called by the shares, in workers or in this process)."""
+    if _DONE is not None:
+        with _DONE.get_lock():
+            _DONE.value += 1
+        if _BAR is not None:
+            _BAR.show(_DONE.value)
+
+
+def run_shares(share, workers: int, bar: Progress, meanwhile=None) -> list:
+    """share(i, workers) for each i: in forked processes when workers > 1, else here. The bar follows the
+    items done (tick)."""
+    global _DONE, _BAR
+    import multiprocessing
+
+    _DONE = multiprocessing.get_context("fork" if _fork_context() else None).Value("i", 0) if bar.enabled else None
+    try:
+        if workers > 1:
+            return in_workers(share, workers, meanwhile, bar)
+        _BAR = bar
+        if meanwhile is not None:
+            meanwhile()
+        return [share(0, 1)]
+    finally:
+        _DONE, _BAR = None, None
+        bar.close()
+
+
+def in_workers(share, workers: int, meanwhile=None, bar: Progress | None = None) -> list:
     """Runs share(i, workers) for each i in forked processes (they inherit the work through module globals,
     nothing is pickled but results). Ctrl-C stops them at once: workers ignore SIGINT, so only this process
     handles it, without a traceback from each worker."""
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 
     pool = ProcessPoolExecutor(workers, mp_context=_fork_context(), initializer=_ignore_interrupts)
     try:
         futures = [pool.submit(share, i, workers) for i in range(workers)]
         if meanwhile is not None:
             meanwhile()
+        while wait(futures, timeout=0.1, return_when=FIRST_EXCEPTION).not_done:
+            if bar is not None and _DONE is not None:
+                bar.show(_DONE.value)
         results = [f.result() for f in futures]
     except BaseException:
         for process in list((getattr(pool, "_processes", None) or {}).values()):

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .errors import Problem, Problems
 from .paths import CACHE_DIR, CONFIG, SNAPSHOT
+from .progress import Progress, terminal
 from .projects import SourceStatus, SourceView
 from .remote import snapshot
 from .remote.http import HttpClient, RemoteError, Stats
@@ -61,16 +62,17 @@ def enabled_sources(config, registry) -> list[tuple]:
 
 
 def fetch_sources(config, registry, site_dir: Path, *, marks: dict, problems: Problems, offline: bool,
-                  use_ttl: bool) -> dict[str, SourceView]:
+                  use_ttl: bool, progress: bool = False) -> dict[str, SourceView]:
     """build.py's entry point: a view per configured source, problems reported into `problems`."""
     if not enabled_sources(config, registry):
         return {}
-    run = run_fetch(config, registry, Path(site_dir), offline=offline, use_ttl=use_ttl)
+    run = run_fetch(config, registry, Path(site_dir), offline=offline, use_ttl=use_ttl, progress=progress)
     report(run, config, registry, Path(site_dir), marks, problems)
     return run.views
 
 
-def run_fetch(config, registry, site_dir: Path, *, offline: bool, use_ttl: bool, env=None) -> FetchRun:
+def run_fetch(config, registry, site_dir: Path, *, offline: bool, use_ttl: bool, env=None,
+              progress: bool = False) -> FetchRun:
     env = os.environ if env is None else env
     t0 = time.perf_counter()
     cache_file = site_dir / CACHE_DIR / "remote.json"
@@ -120,9 +122,13 @@ def run_fetch(config, registry, site_dir: Path, *, offline: bool, use_ttl: bool,
     outcomes: dict[str, Outcome] = {}
     try:
         if active:
-            from concurrent.futures import ThreadPoolExecutor
+            from concurrent.futures import ThreadPoolExecutor, wait
+            bar = Progress(f"Fetching {', '.join(src.label for src, _, _ in active)}", len(active), progress)
             with ThreadPoolExecutor(len(active), thread_name_prefix="mlfolio-fetch") as pool:
                 jobs = {src.name: pool.submit(fetch_one, src, settings, user) for src, settings, user in active}
+                while wait(jobs.values(), timeout=0.1).not_done:
+                    bar.show(sum(job.done() for job in jobs.values()))
+                bar.close()
                 outcomes = {name: job.result() for name, job in jobs.items()}
     finally:
         http.close()
@@ -228,7 +234,7 @@ def refresh(site_dir: Path) -> RefreshResult:
     out = RefreshResult()
     if not enabled_sources(config, registry):
         return out
-    run = run_fetch(config, registry, site_dir, offline=False, use_ttl=False)
+    run = run_fetch(config, registry, site_dir, offline=False, use_ttl=False, progress=terminal())
     report(run, config, registry, site_dir, loaded.marks, problems)
     problems.raise_if_errors()
     out.warnings = problems.warnings

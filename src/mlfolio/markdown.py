@@ -52,7 +52,13 @@ def _spans(code: str, lexer) -> str:
 
 
 def highlight(code: str, lang: str, attrs: str) -> str:
-    lang = (lang or "").strip().lower()
+    return _highlight(code, (lang or "").strip().lower())
+
+
+@lru_cache(maxsize=2048)
+def _highlight(code: str, lang: str) -> str:
+    """Memoised: snippets recur across posts (an install line, a training loop), and the lexer is most of a
+    post's rendering time."""
     lexer = _lexer(lang) if lang else None
     label = f' data-lang="{escape(lang)}"' if lang else ""
     if lexer is None:
