@@ -117,3 +117,30 @@ def test_serve_port_out_of_range_is_a_usage_error(port, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["serve", "--port", port])
     assert exc.value.code == 2 and "is not a port number" in capsys.readouterr().err
+
+
+def test_symlink_loops_are_problems_not_tracebacks(make_site, capsys):
+    site = make_site()
+    (site / "posts/self.md").symlink_to("self.md")
+    (site / "posts/loop").mkdir()
+    (site / "posts/loop/again").symlink_to("..", target_is_directory=True)
+    (site / "profile.yml").unlink()
+    (site / "profile.yml").symlink_to("profile.yml")
+    assert main(["build", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "error: profile.yml: cannot read file: Too many levels of symbolic links — it is a symbolic link that " \
+           "leads back to itself" in err and "error: posts/self.md: cannot read file" in err
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "ftp://a.io", "ada.github.io", "https://a.io/?x=1"])
+def test_base_url_is_validated(make_site, capsys, url):
+    assert main(["build", str(make_site()), "--base-url", url]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: --base-url: '{url}'") and "Traceback" not in err
+
+
+def test_a_post_with_an_empty_title_is_an_error_not_dropped(make_site, capsys):
+    site = make_site({"posts/2024-06-01-x.md": "---\ntitle:\ntags: [a]\n---\nBody\n"})
+    assert main(["build", str(site)]) == 1
+    assert "error: posts/2024-06-01-x.md:2:1: 'title' is empty" in capsys.readouterr().err

@@ -282,7 +282,9 @@ class Builder:
         try:
             global _WORK
             todo = []
-            writer.make_dirs([job.file for job in jobs] + list(site.static_files))
+            folders = [job.file for job in jobs] + list(site.static_files)
+            if decide.state is not None:     # pages to hard-link need their folders now
+                writer.make_dirs(folders)
             for job in jobs:
                 record = decide.reusable(job)
                 reused = writer.reuse(job.file) if record else None
@@ -294,11 +296,14 @@ class Builder:
                     todo.append(job)
             _WORK = (env, site, todo, writer, problems.strict)
 
-            def copy_static():
+            def meanwhile():
+                """While workers render: the folders of a clean build (a worker that gets there first makes
+                its own), then the static files."""
+                writer.make_dirs(folders)
                 for rel, source in site.static_files.items():
                     writer.record(writer.copy(rel, source))
             bar = Progress("Rendering pages", len(todo), self.options.progress)
-            results = run_shares(_render_share, _workers(len(todo)), bar, meanwhile=copy_static)
+            results = run_shares(_render_share, _workers(len(todo)), bar, meanwhile=meanwhile)
             seen = set()
             for entries, records, errors in results:
                 for entry in entries:
@@ -636,9 +641,9 @@ def run_shares(share, workers: int, bar: Progress, meanwhile=None) -> list:
     """share(i, workers) for each i: in forked processes when workers > 1, else here. The bar follows the
     items done (tick)."""
     global _DONE, _BAR
-    import multiprocessing
-
-    _DONE = multiprocessing.get_context("fork" if _fork_context() else None).Value("i", 0) if bar.enabled else None
+    if bar.enabled:
+        import multiprocessing
+        _DONE = multiprocessing.get_context("fork" if _fork_context() else None).Value("i", 0)
     try:
         if workers > 1:
             return in_workers(share, workers, meanwhile, bar)
@@ -707,12 +712,15 @@ def _walk(root: Path, skip: set[Path]):
         except OSError:
             continue
         for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                hidden = entry.name.startswith(".") and entry.name != ".well-known"
-                if not (hidden or entry.name in IGNORED_DIRS or entry.path in skip_s):
-                    stack.append(entry.path)
-            elif entry.is_file():
-                yield entry.path, entry.stat()
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    hidden = entry.name.startswith(".") and entry.name != ".well-known"
+                    if not (hidden or entry.name in IGNORED_DIRS or entry.path in skip_s):
+                        stack.append(entry.path)
+                elif entry.is_file():
+                    yield entry.path, entry.stat()
+            except OSError:              # a link that loops or leads nowhere: the stage that reads it says so
+                continue
 
 
 def _load_state(site_dir: Path) -> BuildState | None:

@@ -169,6 +169,10 @@ def load_config(site_dir: Path, problems: Problems) -> LoadedConfig:
     from .theme import DEFAULT, load_theme, options_class
 
     cfg_path = site_dir / CONFIG
+    if os.path.lexists(cfg_path) and not cfg_path.is_file():
+        unreadable = Problems(root=site_dir)
+        read_text(cfg_path, unreadable)
+        raise MlfolioError(unreadable.errors)
     if not cfg_path.is_file():
         raise MlfolioError(Problem(str(cfg_path), None, None, "no mlfolio.yml here",
                                    "run mlfolio in a site folder, or create one with 'mlfolio init DIR'"))
@@ -206,7 +210,9 @@ def load_config(site_dir: Path, problems: Problems) -> LoadedConfig:
 
     prof_path = site_dir / PROFILE
     profile = None
-    if not prof_path.is_file():
+    if os.path.lexists(prof_path) and not prof_path.is_file():
+        read_text(prof_path, problems)           # says why it cannot be read (a link that loops, a folder …)
+    elif not prof_path.is_file():
         problems.error(prof_path, None, None, "profile.yml is missing",
                        "create it with at least 'name: Your Name' (see README, profile.yml)")
     else:

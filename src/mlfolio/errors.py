@@ -1,6 +1,7 @@
 """Problems with a site, reported as `path:line:col: message — hint` and collected so one build shows them all."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,12 +50,16 @@ class Problems:
     strict: bool = False
 
     def rel(self, path: Path | str) -> str:
+        """The path as the user knows it: relative to the site folder. Symbolic links are not followed (one
+        that loops must still be named, not crash the report)."""
         path = Path(path)
         if self.root is not None:
-            try:
-                return path.resolve().relative_to(self.root.resolve()).as_posix()
-            except ValueError:
-                pass
+            for here, root in ((os.path.abspath(path), os.path.abspath(self.root)),
+                               (os.path.abspath(path), os.path.realpath(self.root))):
+                try:
+                    return Path(here).relative_to(root).as_posix()
+                except ValueError:
+                    continue
         return str(path)
 
     def error(self, path, line, col, message, hint="") -> None:

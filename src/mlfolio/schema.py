@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import errno
 import functools
 import math
 import re
@@ -335,7 +336,7 @@ def read_text(path: Path, problems: Problems) -> str | None:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        problems.error(path, None, None, f"cannot read file: {exc.strerror}", "check its permissions")
+        problems.error(path, None, None, f"cannot read file: {exc.strerror or exc}", _unreadable_hint(exc))
         return None
     try:
         text = data.decode("utf-8-sig")
@@ -346,6 +347,16 @@ def read_text(path: Path, problems: Problems) -> str | None:
                        "re-save it as UTF-8 in your editor")
         return None
     return text.replace("\r\n", "\n")
+
+
+def _unreadable_hint(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "it is a symbolic link that leads back to itself: replace it with the file"
+    if exc.errno == errno.ENOENT:
+        return "it is a symbolic link to a file that does not exist: fix or remove the link"
+    if exc.errno == errno.EISDIR:
+        return "it is a folder: rename it, or move it out of the way"
+    return "check its permissions"
 
 
 def compose(text: str, path: Path | str, problems: Problems, line_offset: int = 0) -> yaml.Node | None:
