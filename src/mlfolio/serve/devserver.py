@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from ..build import BuildOptions
 from ..errors import MlfolioError, Problem
-from ..paths import DEFAULT_OUTPUT
+from ..paths import SERVE_OUTPUT
 from .builder import BuildCrashed, BuilderProcess
 from .http import PreviewServer, bind_problem, make_server, url_host
 from .livereload import EVENTS_PATH, ReloadChannel
@@ -27,10 +27,14 @@ class DevServer:
     make_builder(base_url) returns an object like mlfolio.build.Builder: build() and rebuild(changed) returning
     a BuildResult or raising MlfolioError, and the attributes output, theme_dir and optionally watch_dirs.
     The default is a BuilderProcess (builder.py), which runs the Builder in a child process.
+
+    The site is built into `output`, by default SITE/.mlfolio-cache/serve: never into _site/, which holds
+    what `mlfolio build` writes for deployment (no drafts, the real URL), and which it may write meanwhile.
     """
 
     def __init__(self, site_dir: Path | str, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool = True,
                  offline: bool = False, strict: bool = False, base_url: str | None = None,
+                 output: Path | str | None = None,
                  debounce: float = DEBOUNCE, settle: float = SETTLE, out=None, err=None,
                  make_builder: Callable[[str], object] | None = None):
         self.site_dir = Path(site_dir)
@@ -44,7 +48,7 @@ class DevServer:
         self.url = ""
         self.base_url = ""
         self.base_path = "/"
-        self.output = self.site_dir.resolve() / DEFAULT_OUTPUT    # the builder's, once it has read mlfolio.yml
+        self.output = Path(output or self.site_dir / SERVE_OUTPUT).resolve()   # then the builder's, once built
         self.builds = 0                      # finished build attempts (success or failure), for tests
         self.last_result = None
         self.building = False
@@ -84,8 +88,9 @@ class DevServer:
     # -- lifecycle -----------------------------------------------------------------------------------
 
     def _default_builder(self, base_url: str) -> BuilderProcess:
-        return BuilderProcess(BuildOptions(self.site_dir, drafts=self.drafts, offline=self.offline,
-                                           strict=self.strict, base_url=base_url, remote_ttl=True, quiet=True))
+        return BuilderProcess(BuildOptions(self.site_dir, output=self.output, drafts=self.drafts,
+                                           offline=self.offline, strict=self.strict, base_url=base_url,
+                                           remote_ttl=True, quiet=True))
 
     def bind(self) -> str:
         """Binds the port (so --port 0 knows its number before the build needs base_url)."""

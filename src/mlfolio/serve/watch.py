@@ -4,6 +4,7 @@ from __future__ import annotations
 import fnmatch
 import logging
 import os
+import re
 import threading
 import time
 from pathlib import Path
@@ -14,7 +15,7 @@ from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, Fi
                              FileSystemEventHandler)
 from watchdog.observers import Observer
 
-from ..paths import IGNORED_DIRS, IGNORED_NAMES
+from ..paths import DEFAULT_OUTPUT, IGNORED_DIRS, IGNORED_NAMES, MANIFEST
 
 DEBOUNCE = 0.1                       # seconds of quiet after the last file event before a rebuild ...
 SETTLE = 0.03                        # ... or after a write is complete (file closed, renamed into place, deleted)
@@ -23,6 +24,7 @@ SETTLE = 0.03                        # ... or after a write is complete (file cl
 EVENT_KINDS = [FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileClosedEvent,
                DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
 WRITE_DONE = ("closed", "moved", "deleted")
+SWAP_SIBLING = re.compile(r"\..+\.(tmp|old)-\d+")   # an output's temporary and backup folders (output.py)
 
 
 class Debouncer:
@@ -64,6 +66,7 @@ class SourceWatcher:
 
     The site's top level is watched on its own and each of its folders recursively, except the output,
     caches and VCS folders: a recursive watch on the site would follow every folder each build writes.
+    That includes what `mlfolio build` writes meanwhile (_site/, or any folder holding a build manifest).
     Changed paths that are not ignored go to on_change(paths, write_done).
     """
 
@@ -77,6 +80,7 @@ class SourceWatcher:
         self._handler = _Events(self)
         self._watches: dict[Path, object] = {}     # folder → watchdog ObservedWatch
         self._extra: set[Path] = set()             # folders watched because a build reads them
+        self._build_outputs: set[str] = set()      # top-level folders seen holding a build manifest
         self._lock = threading.Lock()
 
     def start(self) -> None:
@@ -149,8 +153,21 @@ class SourceWatcher:
                 continue
             if rel and out.parent == root and rel[0].startswith((out.name, "." + out.name)):
                 return True          # the output's temporary and backup siblings during an atomic swap
+            if rel and root == self.site_dir and self._build_output(rel[0]):
+                return True
             return any(part in IGNORED_DIRS for part in rel)
         return False
+
+    def _build_output(self, name: str) -> bool:
+        """Whether a top-level folder is the output of `mlfolio build` or one of its swap siblings. Once seen
+        with a manifest, a folder stays ignored: `rm -rf` may delete the manifest before the other files."""
+        if name == DEFAULT_OUTPUT or name in self._build_outputs or SWAP_SIBLING.fullmatch(name):
+            return True
+        if os.path.isfile(os.path.join(self.site_dir, name, MANIFEST)):
+            self._build_outputs.add(name)
+            return True
+        return False
+
 
     def on_event(self, event: FileSystemEvent) -> None:
         if type(event) not in EVENT_KINDS:       # whatever event_filter let through (it varies by platform)
