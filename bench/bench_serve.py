@@ -154,7 +154,7 @@ class Events:
 
     def __init__(self, port: int):
         self.sock = socket.create_connection(("127.0.0.1", port))
-        self.sock.sendall(b"GET /__mlfolio/events HTTP/1.1\r\nHost: bench\r\n\r\n")
+        self.sock.sendall(f"GET /__mlfolio/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
         self.reloads: queue.Queue[float] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
 

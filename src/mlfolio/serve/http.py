@@ -16,6 +16,7 @@ from urllib.parse import unquote
 
 from ..errors import Problem
 from ..paths import MANIFEST
+from .hosts import HostCheck
 
 MIME_TYPES = {
     ".html": "text/html", ".htm": "text/html", ".css": "text/css", ".js": "text/javascript",
@@ -29,6 +30,8 @@ MIME_TYPES = {
 TEXT_TYPES = ("text/", "application/json", "application/xml", "application/manifest+json", "image/svg+xml")
 NOT_FOUND_PAGE = (b"<!doctype html><html><head><meta charset=utf-8><title>404 Not Found</title></head>"
                   b"<body><h1>404 Not Found</h1></body></html>")
+WRONG_HOST = (b"mlfolio serve answers only requests addressed to this machine (localhost, 127.0.0.1, [::1] or the "
+              b"--host it was started with), so that other web sites cannot read the preview.\n")
 
 
 def content_type(name: str) -> str:
@@ -68,6 +71,7 @@ class PreviewServer(ThreadingHTTPServer):
     inject(html) adds to every HTML response what the files on disk must not contain (the reload script);
     streams maps a path to a callable giving that path's endless text/event-stream body, chunk by chunk;
     root_swapping() is true while the folder may be missing for an instant because a new one is swapped in.
+    Only Host headers naming the listening address are answered (hosts.py).
     """
 
     daemon_threads = True
@@ -79,6 +83,7 @@ class PreviewServer(ThreadingHTTPServer):
         self.root, self.inject, self.root_swapping = root, inject, root_swapping
         self.streams = streams or {}
         self.base_path = base_path
+        self.host_check = HostCheck(address[0])
         self._connections: dict[socket.socket, threading.Thread] = {}
         self._lock = threading.Lock()
         super().__init__(address, PreviewHandler)
@@ -140,6 +145,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.do_GET(head=True)
 
     def do_GET(self, head: bool = False):
+        if not self.server.host_check.allows(self.headers.get("Host")):
+            return self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8", WRONG_HOST, head)
         raw = self.path.split("#", 1)[0]
         raw_path, _, query = raw.partition("?")
         if raw_path in self.server.streams:
