@@ -14,6 +14,7 @@ from ..build import BuildOptions
 from ..errors import MlfolioError, Problem
 from ..paths import SERVE_OUTPUT
 from .builder import BuildCrashed, BuilderProcess
+from .connections import Limits
 from .http import PreviewServer, bind_problem, make_server, url_host
 from .livereload import EVENTS_PATH, ReloadChannel
 from .watch import DEBOUNCE, SETTLE, Debouncer, SourceWatcher
@@ -34,13 +35,14 @@ class DevServer:
 
     def __init__(self, site_dir: Path | str, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool = True,
                  offline: bool = False, strict: bool = False, base_url: str | None = None,
-                 output: Path | str | None = None,
+                 output: Path | str | None = None, limits: Limits = Limits(),
                  debounce: float = DEBOUNCE, settle: float = SETTLE, out=None, err=None,
                  make_builder: Callable[[str], object] | None = None):
         self.site_dir = Path(site_dir)
         self.host, self.port = host, port
         self.drafts, self.offline, self.strict = drafts, offline, strict
         self.base_url_override = base_url
+        self.limits = limits
         self.out = out or sys.stdout
         self.err = err or sys.stderr
         self._make_builder = make_builder or self._default_builder
@@ -97,7 +99,7 @@ class DevServer:
         try:
             self._server = make_server(self.host, self.port, root=lambda: self.output, inject=self._channel.inject,
                                        streams={EVENTS_PATH: self._channel.stream},
-                                       root_swapping=lambda: self.building)
+                                       root_swapping=lambda: self.building, limits=self.limits)
         except OSError as exc:
             raise MlfolioError(bind_problem(self.host, self.port, exc)) from None
         self.port = self._server.server_address[1]
