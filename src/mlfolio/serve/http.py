@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import errno
 import io
-import mimetypes
 import os
 import socket
 import sys
@@ -13,37 +12,18 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable, Generator
-from urllib.parse import unquote
 
 from ..errors import Problem
-from ..paths import MANIFEST
 from .connections import DeadlineReader, Limits, Slots, WorkerPool
+from .files import content_type, find_file, url_parts
 from .hosts import HostCheck
 
-MIME_TYPES = {
-    ".html": "text/html", ".htm": "text/html", ".css": "text/css", ".js": "text/javascript",
-    ".mjs": "text/javascript", ".json": "application/json", ".map": "application/json",
-    ".webmanifest": "application/manifest+json", ".xml": "application/xml", ".svg": "image/svg+xml",
-    ".txt": "text/plain", ".md": "text/plain", ".ico": "image/x-icon", ".png": "image/png",
-    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp",
-    ".avif": "image/avif", ".woff": "font/woff", ".woff2": "font/woff2", ".ttf": "font/ttf",
-    ".otf": "font/otf", ".wasm": "application/wasm", ".pdf": "application/pdf", ".ipynb": "application/json",
-}
-TEXT_TYPES = ("text/", "application/json", "application/xml", "application/manifest+json", "image/svg+xml")
 NOT_FOUND_PAGE = (b"<!doctype html><html><head><meta charset=utf-8><title>404 Not Found</title></head>"
                   b"<body><h1>404 Not Found</h1></body></html>")
 WRONG_HOST = (b"mlfolio serve answers only requests addressed to this machine (localhost, 127.0.0.1, [::1] or the "
               b"--host it was started with), so that other web sites cannot read the preview.\n")
 BUSY = b"mlfolio serve is busy: too many connections at once. Try again.\n"
 TOO_MANY_STREAMS = b"too many live-reload connections are open; close some tabs of this preview\n"
-
-
-def content_type(name: str) -> str:
-    ext = os.path.splitext(name)[1].lower()
-    ctype = MIME_TYPES.get(ext) or mimetypes.guess_type(name)[0] or "application/octet-stream"
-    if ctype.startswith(TEXT_TYPES) or ctype == "text/javascript":
-        ctype += "; charset=utf-8"
-    return ctype
 
 
 def url_host(host: str) -> str:
@@ -214,49 +194,30 @@ class PreviewHandler(BaseHTTPRequestHandler):
             if raw_path == "/":
                 return self._redirect(prefix + "/")
             return self._not_found(head)
-        target = self._resolve(raw_path[len(prefix):] or "/")
-        if target is None:
+        parts = url_parts(raw_path[len(prefix):] or "/")
+        if parts is None:
             return self._not_found(head)
-        if target.is_dir():
-            if not raw_path.endswith("/"):
-                return self._redirect(raw_path + "/" + (f"?{query}" if query else ""))
-            target = self._resolve((raw_path[len(prefix):] or "/") + "index.html")
-            if target is None or not target.is_file():
-                return self._not_found(head)
-        if not target.is_file():
+        wants_folder = raw_path.endswith("/")
+        found = self._find(parts + ["index.html"] if wants_folder else parts)
+        if found is None:
             return self._not_found(head)
-        try:
-            body = target.read_bytes()
-        except OSError:
-            return self._not_found(head)
-        self._send(HTTPStatus.OK, content_type(target.name), body, head)
+        real, body = found
+        if body is None:                         # a folder named without its final slash
+            return self._redirect(raw_path + "/" + (f"?{query}" if query else ""))
+        self._send(HTTPStatus.OK, content_type(real), body, head)
 
-    def _resolve(self, url_path: str) -> Path | None:
-        """The file under the served folder for a URL path, or None for anything that could leave it."""
-        output = self.server.root()
-        for _ in range(50):          # while a new folder is swapped in, there is none for an instant
+    def _find(self, parts: list[str]) -> tuple[str, bytes | None] | None:
+        """find_file() in the served folder. While a new one is swapped in there is none for an instant: on a
+        miss then, wait for it and look again."""
+        output = str(self.server.root())
+        found = find_file(output, parts)
+        if found is not None or os.path.isdir(output):
+            return found
+        for _ in range(50):
             if os.path.isdir(output) or not self.server.root_swapping():
                 break
             time.sleep(0.01)
-        root = os.path.realpath(output)
-        try:
-            path = unquote(url_path, errors="strict") if "%" in url_path else url_path
-        except UnicodeDecodeError:
-            return None
-        if (not path.startswith("/") or path.startswith("//") or "\\" in path or "\x00" in path
-                or any(ord(c) < 32 for c in path)):
-            return None
-        parts = path.split("/")
-        if any(p in ("..", ".") or (p[1:2] == ":" and p[:1].isalpha()) for p in parts):
-            return None
-        rel = [p for p in parts if p]
-        if rel and rel[-1] == MANIFEST:
-            return None              # the build manifest is not part of the site
-        candidate = os.path.join(root, *rel) if rel else root
-        real = os.path.realpath(candidate)
-        if real != root and not real.startswith(root + os.sep):
-            return None              # a symlink that leaves the output folder
-        return Path(real)
+        return find_file(str(self.server.root()), parts)
 
     def _send(self, status: int, ctype: str, body: bytes, head: bool = False):
         if ctype.startswith("text/html"):
@@ -292,11 +253,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def _not_found(self, head: bool = False):
-        page = self.server.root() / "404.html"
-        try:
-            body = page.read_bytes() if page.is_file() else NOT_FOUND_PAGE
-        except OSError:
-            body = NOT_FOUND_PAGE
+        found = find_file(str(self.server.root()), ["404.html"])
+        body = found[1] if found is not None and found[1] is not None else NOT_FOUND_PAGE
         self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", body, head)
 
     def _stream(self, open_stream: Callable[[], Generator[bytes, None, None]]):
