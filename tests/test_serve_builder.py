@@ -19,6 +19,7 @@ import pytest
 
 from mlfolio.build import Builder, BuildOptions, BuildResult
 from mlfolio.errors import MlfolioError
+from mlfolio.paths import MANIFEST
 from mlfolio.serve import BuildCrashed, BuilderDied, BuilderProcess, DevServer
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -38,6 +39,8 @@ class Misbehaving:
 
     def build(self) -> BuildResult:
         self.output = self.site_dir / "_site"
+        self.output.mkdir(exist_ok=True)
+        (self.output / MANIFEST).write_text("{}")      # as a real build leaves: serve checks it is there
         return BuildResult(self.output, 1, 0, 1, 0.0, changed=["index.html"])
 
     def rebuild(self, changed: set[Path]):

@@ -1,9 +1,10 @@
-"""Where serve writes: its own folder in the cache, never _site/ (what `mlfolio build` writes for deployment).
-Real server, real files, real `mlfolio build`."""
+"""Where serve writes: its own folder in the cache, never _site/ (what `mlfolio build` writes for deployment);
+and what happens when that folder is deleted while serve runs. Real server, real files, real `mlfolio build`."""
 from __future__ import annotations
 
 import io
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -106,3 +107,38 @@ def test_output_flag_builds_the_preview_where_asked(make_site, tmp_path):
         assert not (site / "_site").exists() and not (site / SERVE_OUTPUT).exists()
     finally:
         dev.stop()
+
+
+# -- the output deleted while serve runs -----------------------------------------------------------------
+
+def test_deleted_output_is_rebuilt_at_the_next_request(served):
+    shutil.rmtree(served.dev.output)
+    for path, text in (("/about/", b"Ada Test"), ("/assets/style.css", b"{"), (POST_URL, b"First paragraph.")):
+        status, _, body = served.request(path)
+        assert status == 200 and text in body, path
+    assert "the output folder was deleted" in served.out.getvalue().splitlines()[-1]
+    assert served.dev.last_error is None
+
+
+def test_deleted_output_is_rebuilt_in_full_at_the_next_rebuild(served):
+    output = served.dev.output
+    shutil.rmtree(output)
+    served.edit(POST, post_text("Edited after the output was deleted."))
+    last = served.out.getvalue().splitlines()[-1]
+    assert last.startswith("rebuilt in ") and "(the output folder was deleted)" in last
+    for rel in ("about/index.html", "assets/style.css", "blog/draft/index.html", "404.html"):
+        assert (output / rel).is_file(), rel          # on disk before any request asked for them
+    assert "Edited after the output was deleted." in (output / "blog/hello/index.html").read_text("utf-8")
+
+
+def test_deleted_output_while_the_site_is_broken_waits_for_the_fix(served):
+    served.edit(POST, "---\ntags: [ml]\n---\nNo title.\n")
+    assert served.dev.last_error is not None
+    builds = served.dev.builds
+    shutil.rmtree(served.dev.output)
+    t0 = time.monotonic()
+    assert served.request("/about/")[0] == 404       # no build is tried: it would fail the same way
+    assert time.monotonic() - t0 < 2 and served.dev.builds == builds
+    served.edit(POST, post_text("Fixed."))
+    assert served.request("/about/")[0] == 200
+    assert b"Fixed." in served.request(POST_URL)[2]

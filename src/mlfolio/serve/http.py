@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Generator
 
 from ..errors import Problem
+from ..paths import MANIFEST
 from .connections import DeadlineReader, Limits, Slots, WorkerPool
 from .files import content_type, find_file, url_parts
 from .hosts import HostCheck
@@ -55,18 +56,19 @@ class PreviewServer(ThreadingHTTPServer):
     inject(html) adds to every HTML response what the files on disk must not contain (the reload script);
     streams maps a path to a callable giving that path's endless text/event-stream body, chunk by chunk (an
     empty chunk asks only to check that the client is still connected);
-    root_swapping() is true while the folder may be missing for an instant because a new one is swapped in.
-    Only Host headers naming the listening address are answered (hosts.py), only within `limits`
-    (connections.py).
+    root_swapping() is true while the folder may be missing for an instant because a new one is swapped in;
+    repair() is called when the folder or its manifest is missing otherwise (deleted while serving), and
+    returns once it is rebuilt or will not be. Only Host headers naming the listening address are answered
+    (hosts.py), only within `limits` (connections.py).
     """
 
     block_on_close = False           # close_connections() ends open connections itself, then joins their threads
 
     def __init__(self, address, *, root: Callable[[], Path], inject: Callable[[bytes], bytes],
                  streams: dict[str, Callable[[], Generator[bytes, None, None]]] | None = None,
-                 root_swapping: Callable[[], bool] = lambda: False, base_path: str = "/",
-                 limits: Limits = Limits()):
-        self.root, self.inject, self.root_swapping = root, inject, root_swapping
+                 root_swapping: Callable[[], bool] = lambda: False, repair: Callable[[], None] = lambda: None,
+                 base_path: str = "/", limits: Limits = Limits()):
+        self.root, self.inject, self.root_swapping, self.repair = root, inject, root_swapping, repair
         self.streams = streams or {}
         self.base_path = base_path
         self.limits = limits
@@ -178,7 +180,6 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.connection.settimeout(self.server.limits.send_seconds)
         return ok
 
-
     def do_HEAD(self):
         self.do_GET(head=True)
 
@@ -207,16 +208,19 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.OK, content_type(real), body, head)
 
     def _find(self, parts: list[str]) -> tuple[str, bytes | None] | None:
-        """find_file() in the served folder. While a new one is swapped in there is none for an instant: on a
-        miss then, wait for it and look again."""
+        """find_file() in the served folder. On a miss, when the folder or its manifest is missing: while a new
+        one is swapped in there is none for an instant, so wait; when it was deleted, have it rebuilt; then
+        look again."""
         output = str(self.server.root())
         found = find_file(output, parts)
-        if found is not None or os.path.isdir(output):
+        if found is not None or os.path.isfile(os.path.join(output, MANIFEST)):
             return found
         for _ in range(50):
             if os.path.isdir(output) or not self.server.root_swapping():
                 break
             time.sleep(0.01)
+        if not os.path.isfile(os.path.join(output, MANIFEST)):
+            self.server.repair()
         return find_file(str(self.server.root()), parts)
 
     def _send(self, status: int, ctype: str, body: bytes, head: bool = False):

@@ -34,13 +34,16 @@ class Debouncer:
         self.debounce, self.settle = debounce, min(settle, debounce)
         self._changed = threading.Condition()
         self._pending: set[Path] = set()
+        self._requested = False              # add() was called, perhaps with no paths (a full build is due)
         self._due = 0.0
         self._closed = False
 
     def add(self, paths: Iterable[Path], write_done: bool) -> None:
-        """Every event restarts the quiet period: `settle` s when it ended a write, else `debounce` s."""
+        """Every event restarts the quiet period: `settle` s when it ended a write, else `debounce` s. With no
+        paths, take() still returns (an empty set): a rebuild for another reason."""
         with self._changed:
             self._pending.update(paths)
+            self._requested = True
             self._due = time.monotonic() + (self.settle if write_done else self.debounce)
             self._changed.notify_all()
 
@@ -48,9 +51,9 @@ class Debouncer:
         """Blocks until paths changed and then went quiet, and returns them; None once closed."""
         with self._changed:
             while not self._closed:
-                left = self._due - time.monotonic() if self._pending else None
+                left = self._due - time.monotonic() if self._requested else None
                 if left is not None and left <= 0:
-                    changed, self._pending = self._pending, set()
+                    changed, self._pending, self._requested = self._pending, set(), False
                     return changed
                 self._changed.wait(left)
             return None
@@ -167,7 +170,6 @@ class SourceWatcher:
             self._build_outputs.add(name)
             return True
         return False
-
 
     def on_event(self, event: FileSystemEvent) -> None:
         if type(event) not in EVENT_KINDS:       # whatever event_filter let through (it varies by platform)
