@@ -42,6 +42,8 @@ HERE = Path(__file__).resolve().parent
 SRC = HERE.parent / "src"
 sys.path.insert(0, str(SRC))
 
+from mlfolio.paths import SERVE_OUTPUT  # noqa: E402 - after the path above
+
 WORDS = ("model training loss gradient transformer attention dataset kaggle notebook baseline feature "
          "embedding tokenizer evaluation benchmark inference latency").split()
 
@@ -152,7 +154,7 @@ class Events:
 
     def __init__(self, port: int):
         self.sock = socket.create_connection(("127.0.0.1", port))
-        self.sock.sendall(b"GET /__mlfolio/events HTTP/1.1\r\nHost: bench\r\n\r\n")
+        self.sock.sendall(f"GET /__mlfolio/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
         self.reloads: queue.Queue[float] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -224,7 +226,7 @@ def main() -> int:
             token = f"warmup{os.getpid()}"                 # finds the post's URL; warms caches
             edit(post, original, token)
             server.next_line(r"^rebuilt in ")
-            path = find_url(site / "_site", token, post)
+            path = find_url(site / SERVE_OUTPUT, token, post)
             print(f"editing {post.relative_to(site)} → {path}")
             poller, events = Poller(server.port), Events(server.port)
             served, event, rebuild = [], [], []
@@ -258,8 +260,8 @@ def profile_rebuild(site: Path, post: Path, original: str) -> None:
     """cProfile of Builder.rebuild for one edited post, in this process."""
     from mlfolio.build import BuildOptions, Builder
 
-    builder = Builder(BuildOptions(site, drafts=True, offline=True, remote_ttl=True, quiet=True,
-                                   base_url="http://127.0.0.1:8000"))
+    builder = Builder(BuildOptions(site, output=site / SERVE_OUTPUT, drafts=True, offline=True, remote_ttl=True,
+                                   quiet=True, base_url="http://127.0.0.1:8000"))
     builder.build()
     for i in range(2):                                     # warm, then measured
         edit(post, original, f"profile{i}")

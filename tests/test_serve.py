@@ -192,7 +192,7 @@ def test_ignored_paths(served):
 def open_events(port: int, timeout: float = 10.0) -> socket.socket:
     """A raw connection to the event stream, as an open tab holds it."""
     sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
-    sock.sendall(f"GET {EVENTS_PATH} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    sock.sendall(f"GET {EVENTS_PATH} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
     return sock
 
 
@@ -315,7 +315,7 @@ def test_stop_joins_every_thread_and_ends_the_builder_process(make_site):
     builder_pid = dev.builder.pid
     assert builder_pid != os.getpid() and Path(f"/proc/{builder_pid}").exists()
     stream = socket.create_connection(("127.0.0.1", dev.port))       # an open tab's event stream
-    stream.sendall(f"GET {EVENTS_PATH} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    stream.sendall(f"GET {EVENTS_PATH} HTTP/1.1\r\nHost: 127.0.0.1:{dev.port}\r\n\r\n".encode())
     keepalive = http.client.HTTPConnection("127.0.0.1", dev.port)    # and an idle keep-alive connection
     keepalive.request("GET", "/")
     keepalive.getresponse().read()

@@ -17,13 +17,16 @@ def register(sub) -> None:
         sub, "serve", help="preview the site with live reload",
         description="Build the site, serve it on http://127.0.0.1:8000/, rebuild what changed on every save and "
         "reload the open browser tabs. Build errors show in the page; the last good site stays served. "
-        "Drafts are shown unless --no-drafts.",
+        "Drafts are shown unless --no-drafts. The preview is built into SITE_DIR/.mlfolio-cache/serve/, never "
+        "into _site/: that folder is what `mlfolio build` writes for deployment.",
         examples="  mlfolio serve\n  mlfolio serve mysite --port 0 --open\n  mlfolio serve mysite --no-drafts --offline")
     add_build_flags(p)
     p.add_argument("--no-drafts", dest="drafts", action="store_false", help="hide posts and pages with draft: true")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     p.add_argument("--port", type=port, default=8000, help="port (default: 8000; 0 picks a free one)")
     p.add_argument("--open", action="store_true", help="open the site in the web browser")
+    p.add_argument("-o", "--output", metavar="OUTPUT",
+                   help="folder to build the preview into (default: SITE_DIR/.mlfolio-cache/serve)")
     p.set_defaults(func=run, drafts=True)
 
 
@@ -50,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         raise MlfolioError(Problem(str(site_dir), None, None, "no mlfolio.yml here",
                                    "run mlfolio serve in a site folder, or create one with: mlfolio init mysite"))
     dev = DevServer(site_dir, host=args.host, port=args.port, drafts=args.drafts, offline=args.offline,
-                    strict=args.strict, base_url=args.base_url)
+                    strict=args.strict, base_url=args.base_url, output=args.output)
     # Ctrl-C and SIGTERM both end serve_forever() through KeyboardInterrupt, then stop() joins the threads.
     previous = None
     if threading.current_thread() is threading.main_thread():

@@ -12,11 +12,14 @@ from urllib.parse import urlsplit
 
 from ..build import BuildOptions
 from ..errors import MlfolioError, Problem
-from ..paths import DEFAULT_OUTPUT
+from ..paths import MANIFEST, SERVE_OUTPUT
 from .builder import BuildCrashed, BuilderProcess
+from .connections import Limits
 from .http import PreviewServer, bind_problem, make_server, url_host
 from .livereload import EVENTS_PATH, ReloadChannel
 from .watch import DEBOUNCE, SETTLE, Debouncer, SourceWatcher
+
+REPAIR_SECONDS = 30.0                # how long a request waits for the output folder to be rebuilt
 
 
 class DevServer:
@@ -25,18 +28,24 @@ class DevServer:
     Threads: HTTP (http.py), watchdog (watch.py) and one rebuild thread, which takes the changed paths once
     they go quiet and rebuilds, one rebuild at a time; after each, open tabs get an event (livereload.py).
     make_builder(base_url) returns an object like mlfolio.build.Builder: build() and rebuild(changed) returning
-    a BuildResult or raising MlfolioError, and the attributes output, theme_dir and optionally watch_dirs.
+    a BuildResult or raising MlfolioError, and the attributes output, theme_dir and optionally watch_dirs;
+    a successful build leaves its manifest (paths.MANIFEST) in the output folder.
     The default is a BuilderProcess (builder.py), which runs the Builder in a child process.
+
+    The site is built into `output`, by default SITE/.mlfolio-cache/serve: never into _site/, which holds
+    what `mlfolio build` writes for deployment (no drafts, the real URL), and which it may write meanwhile.
     """
 
     def __init__(self, site_dir: Path | str, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool = True,
                  offline: bool = False, strict: bool = False, base_url: str | None = None,
+                 output: Path | str | None = None, limits: Limits = Limits(),
                  debounce: float = DEBOUNCE, settle: float = SETTLE, out=None, err=None,
                  make_builder: Callable[[str], object] | None = None):
         self.site_dir = Path(site_dir)
         self.host, self.port = host, port
         self.drafts, self.offline, self.strict = drafts, offline, strict
         self.base_url_override = base_url
+        self.limits = limits
         self.out = out or sys.stdout
         self.err = err or sys.stderr
         self._make_builder = make_builder or self._default_builder
@@ -44,11 +53,12 @@ class DevServer:
         self.url = ""
         self.base_url = ""
         self.base_path = "/"
-        self.output = self.site_dir.resolve() / DEFAULT_OUTPUT    # the builder's, once it has read mlfolio.yml
+        self.output = Path(output or self.site_dir / SERVE_OUTPUT).resolve()   # then the builder's, once built
         self.builds = 0                      # finished build attempts (success or failure), for tests
         self.last_result = None
         self.building = False
         self._ok_once = False
+        self._repair_pending = False         # a request found the output deleted: the next build is a full one
         self._retry: set[Path] = set()       # paths of a failed rebuild, retried with the next one
         self._warned: set[str] = set()
         self._watch_dirs: list[Path] = []    # folders outside the site that the builder reads
@@ -84,15 +94,17 @@ class DevServer:
     # -- lifecycle -----------------------------------------------------------------------------------
 
     def _default_builder(self, base_url: str) -> BuilderProcess:
-        return BuilderProcess(BuildOptions(self.site_dir, drafts=self.drafts, offline=self.offline,
-                                           strict=self.strict, base_url=base_url, remote_ttl=True, quiet=True))
+        return BuilderProcess(BuildOptions(self.site_dir, output=self.output, drafts=self.drafts,
+                                           offline=self.offline, strict=self.strict, base_url=base_url,
+                                           remote_ttl=True, quiet=True))
 
     def bind(self) -> str:
         """Binds the port (so --port 0 knows its number before the build needs base_url)."""
         try:
             self._server = make_server(self.host, self.port, root=lambda: self.output, inject=self._channel.inject,
                                        streams={EVENTS_PATH: self._channel.stream},
-                                       root_swapping=lambda: self.building)
+                                       root_swapping=lambda: self.building, repair=self._repair_output,
+                                       limits=self.limits)
         except OSError as exc:
             raise MlfolioError(bind_problem(self.host, self.port, exc)) from None
         self.port = self._server.server_address[1]
@@ -127,6 +139,8 @@ class DevServer:
         """Stops watching, serving and rebuilding; ends the builder's process; joins the threads. Safe to call
         twice."""
         self._stopping.set()
+        with self._built:
+            self._built.notify_all()             # requests waiting for a repair
         self._debouncer.close()
         self._channel.close()
         self._watcher.stop()
@@ -164,12 +178,37 @@ class DevServer:
             self._build(changed)
 
     def _build(self, changed: set[Path], first: bool = False) -> None:
+        with self._built:
+            repairing = self._repair_pending
         self.building = True
         try:
             self._build_once(changed, first)
         finally:
             self.building = False
             self._follow_builder()
+            if repairing:
+                with self._built:
+                    self._repair_pending = False
+                    self._built.notify_all()
+
+    def _output_missing(self) -> bool:
+        """True when the output folder or its manifest is gone, e.g. deleted by hand while serve runs: an
+        incremental rebuild would then write only the changed files into an empty folder."""
+        return not (self.output / MANIFEST).is_file()
+
+    def _repair_output(self) -> None:
+        """Called by the HTTP server when a request finds the output missing: has it rebuilt in full and waits
+        for that (at most REPAIR_SECONDS). Not when the last build failed: that one's problems are shown, and
+        the next save rebuilds in full."""
+        with self._built:
+            if not self._ok_once or self.last_error is not None or self._stopping.is_set():
+                return
+            if not self._output_missing():
+                return
+            if not self._repair_pending:
+                self._repair_pending = True
+                self._debouncer.add([], write_done=True)
+            self._built.wait_for(lambda: not self._repair_pending or self._stopping.is_set(), REPAIR_SECONDS)
 
     def _follow_builder(self) -> None:
         """Serves and ignores the builder's output, and watches the folders it reads outside the site; both are
@@ -187,8 +226,9 @@ class DevServer:
 
     def _build_once(self, changed: set[Path], first: bool) -> None:
         t0 = time.perf_counter()
+        missing = self._ok_once and self._output_missing()
         try:
-            if first or not self._ok_once:
+            if first or not self._ok_once or missing:
                 result = self.builder.build()
             else:
                 result = self.builder.rebuild(changed | self._retry)
@@ -225,10 +265,13 @@ class DevServer:
         self.last_result = result
         self._print_warnings(result.warnings)
         n = result.written
+        what = self.describe(changed) if changed else ""
+        if missing:
+            what = f"{what} (the output folder was deleted)" if what else "the output folder was deleted"
         if first:
             self._log(result.summary())
         else:
-            self._log(f"rebuilt in {ms:.0f} ms: {self.describe(changed)} → {n} file{'s' if n != 1 else ''} changed")
+            self._log(f"rebuilt in {ms:.0f} ms: {what} → {n} file{'s' if n != 1 else ''} changed")
         self._channel.built([self.base_path + p for p in result.changed])
         self._count_build()
 

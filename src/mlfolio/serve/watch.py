@@ -4,6 +4,7 @@ from __future__ import annotations
 import fnmatch
 import logging
 import os
+import re
 import threading
 import time
 from pathlib import Path
@@ -14,7 +15,7 @@ from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, Fi
                              FileSystemEventHandler)
 from watchdog.observers import Observer
 
-from ..paths import IGNORED_DIRS, IGNORED_NAMES
+from ..paths import DEFAULT_OUTPUT, IGNORED_DIRS, IGNORED_NAMES, MANIFEST
 
 DEBOUNCE = 0.1                       # seconds of quiet after the last file event before a rebuild ...
 SETTLE = 0.03                        # ... or after a write is complete (file closed, renamed into place, deleted)
@@ -23,6 +24,7 @@ SETTLE = 0.03                        # ... or after a write is complete (file cl
 EVENT_KINDS = [FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileClosedEvent,
                DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
 WRITE_DONE = ("closed", "moved", "deleted")
+SWAP_SIBLING = re.compile(r"\..+\.(tmp|old)-\d+")   # an output's temporary and backup folders (output.py)
 
 
 class Debouncer:
@@ -32,13 +34,16 @@ class Debouncer:
         self.debounce, self.settle = debounce, min(settle, debounce)
         self._changed = threading.Condition()
         self._pending: set[Path] = set()
+        self._requested = False              # add() was called, perhaps with no paths (a full build is due)
         self._due = 0.0
         self._closed = False
 
     def add(self, paths: Iterable[Path], write_done: bool) -> None:
-        """Every event restarts the quiet period: `settle` s when it ended a write, else `debounce` s."""
+        """Every event restarts the quiet period: `settle` s when it ended a write, else `debounce` s. With no
+        paths, take() still returns (an empty set): a rebuild for another reason."""
         with self._changed:
             self._pending.update(paths)
+            self._requested = True
             self._due = time.monotonic() + (self.settle if write_done else self.debounce)
             self._changed.notify_all()
 
@@ -46,9 +51,9 @@ class Debouncer:
         """Blocks until paths changed and then went quiet, and returns them; None once closed."""
         with self._changed:
             while not self._closed:
-                left = self._due - time.monotonic() if self._pending else None
+                left = self._due - time.monotonic() if self._requested else None
                 if left is not None and left <= 0:
-                    changed, self._pending = self._pending, set()
+                    changed, self._pending, self._requested = self._pending, set(), False
                     return changed
                 self._changed.wait(left)
             return None
@@ -64,6 +69,7 @@ class SourceWatcher:
 
     The site's top level is watched on its own and each of its folders recursively, except the output,
     caches and VCS folders: a recursive watch on the site would follow every folder each build writes.
+    That includes what `mlfolio build` writes meanwhile (_site/, or any folder holding a build manifest).
     Changed paths that are not ignored go to on_change(paths, write_done).
     """
 
@@ -77,6 +83,7 @@ class SourceWatcher:
         self._handler = _Events(self)
         self._watches: dict[Path, object] = {}     # folder → watchdog ObservedWatch
         self._extra: set[Path] = set()             # folders watched because a build reads them
+        self._build_outputs: set[str] = set()      # top-level folders seen holding a build manifest
         self._lock = threading.Lock()
 
     def start(self) -> None:
@@ -149,7 +156,19 @@ class SourceWatcher:
                 continue
             if rel and out.parent == root and rel[0].startswith((out.name, "." + out.name)):
                 return True          # the output's temporary and backup siblings during an atomic swap
+            if rel and root == self.site_dir and self._build_output(rel[0]):
+                return True
             return any(part in IGNORED_DIRS for part in rel)
+        return False
+
+    def _build_output(self, name: str) -> bool:
+        """Whether a top-level folder is the output of `mlfolio build` or one of its swap siblings. Once seen
+        with a manifest, a folder stays ignored: `rm -rf` may delete the manifest before the other files."""
+        if name == DEFAULT_OUTPUT or name in self._build_outputs or SWAP_SIBLING.fullmatch(name):
+            return True
+        if os.path.isfile(os.path.join(self.site_dir, name, MANIFEST)):
+            self._build_outputs.add(name)
+            return True
         return False
 
     def on_event(self, event: FileSystemEvent) -> None:
