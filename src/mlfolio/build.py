@@ -82,7 +82,8 @@ class PageRecord:
 
 @dataclass
 class BuildState:
-    """Kept in memory by serve and in .mlfolio-cache/build-state.pickle by `mlfolio build`."""
+    """Kept in memory by serve and in .mlfolio-cache/build-state-<output>.pickle by `mlfolio build`: one per
+    output folder, so `mlfolio build` and serve's preview never spoil each other's fast paths."""
 
     fingerprint: str = ""              # every input file's size and mtime + remote data: unchanged → no work
     env: str = ""                      # what every page depends on
@@ -188,7 +189,7 @@ class Builder:
         remote = sources_fingerprint(sources)
         everything = deps.digest(everything, remote)
         timer.lap("fetch")
-        state = self.state if self.state is not None else _load_state(self.site_dir)
+        state = self.state if self.state is not None else _load_state(self.site_dir, self.output)
         done = self._unchanged(state, everything, problems, start, timer)
         if done:
             return done
@@ -217,7 +218,7 @@ class Builder:
         new_state.warnings = [_warning_tuple(w) for w in problems.warnings]
         self._remember(site, sources, [*posts, *pages], manifest, new_state)
         self._save_rendered_cache([*posts, *pages])
-        _save_state(self.site_dir, new_state)
+        _save_state(state_path(self.site_dir, self.output), new_state)
         return BuildResult(self.output, manifest.pages, manifest.posts, len(changed), time.perf_counter() - start,
                            problems.warnings, timer.timings, sorted(changed), rendered)
 
@@ -465,7 +466,7 @@ class Builder:
         timer.lap("render")
         if self.state.fingerprint:           # the output now differs from what the saved state describes
             self.state.fingerprint = ""
-            (self.site_dir / CACHE_DIR / "build-state.pickle").unlink(missing_ok=True)
+            state_path(self.site_dir, self.output).unlink(missing_ok=True)
         changed_out = write_in_place(self.output, files, removed, self._manifest)
         if site.registry.post_build and changed_out:
             self._post_build(site, self.output, problems)
@@ -723,17 +724,21 @@ def _walk(root: Path, skip: set[Path]):
                 continue
 
 
-def _load_state(site_dir: Path) -> BuildState | None:
+def state_path(site_dir: Path, output: Path) -> Path:
+    key = hashlib.blake2b(str(output).encode(), digest_size=6).hexdigest()
+    return site_dir / CACHE_DIR / f"build-state-{key}.pickle"
+
+
+def _load_state(site_dir: Path, output: Path) -> BuildState | None:
     try:
-        with open(site_dir / CACHE_DIR / "build-state.pickle", "rb") as f:
+        with open(state_path(site_dir, output), "rb") as f:
             state = pickle.load(f)
     except (OSError, pickle.PickleError, EOFError, ValueError, AttributeError, TypeError, ImportError):
         return None
     return state if isinstance(state, BuildState) and state.format == STATE_FORMAT else None
 
 
-def _save_state(site_dir: Path, state: BuildState) -> None:
-    path = site_dir / CACHE_DIR / "build-state.pickle"
+def _save_state(path: Path, state: BuildState) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     with open(tmp, "wb") as f:

@@ -5,6 +5,7 @@ Files are read by the reader registered for their extension (readers/); a file n
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
@@ -152,6 +153,7 @@ _LETTERS = {"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d",
 SLUG_CHARS, SLUG_BYTES = 80, 200       # file names may hold 255 bytes; keep room for '.html' and friends
 
 
+@functools.lru_cache(maxsize=16384)
 def slugify(text: str) -> str:
     """Lowercase words joined by dashes. Accents are dropped from Latin letters ('Héllo' → 'hello'), other
     scripts are kept ('日本語', 'русский'), symbols are named ('C++' → 'c-plus-plus', '🔥' → 'fire'), so
