@@ -31,6 +31,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -155,23 +156,50 @@ def rm(*paths: Path) -> None:
 # The scenarios
 # ---------------------------------------------------------------------------------------------
 
-def timed_runs(result: Result, cmd: list[str], cwd: Path, env: dict[str, str], repeat: int, log,
-               output: Path, before=lambda i: None) -> None:
-    """Runs cmd `repeat` times, each after `before(i)`, sampling memory on the last run; counts the pages."""
+@dataclass
+class Scenario:
+    """One command to time: run() measures it once, after `before(i)`."""
+
+    result: Result
+    cmd: list[str]
+    cwd: Path
+    env: dict[str, str]
+    output: Path
+    before: Callable[[int], None] = lambda i: None
+
+    def run(self, i: int, last: bool, log) -> None:
+        self.before(i)
+        self.result.runs.append(measure(self.cmd, self.cwd, self.env, sample=last))
+        log(f"{self.result.tool} {self.result.scenario} #{i + 1}: {self.result.runs[-1].seconds:.2f} s")
+        self.result.pages = count_html(self.output)
+
+
+def run_all(clean: list[Scenario], others: list[Scenario], repeat: int, log) -> None:
+    """Clean builds of every tool take turns (mlfolio #1, Hugo #1, Pelican #1, mlfolio #2 …), so a slow spell
+    of a shared machine hits all tools alike; then mlfolio's other scenarios, each `repeat` times."""
     for i in range(repeat):
-        before(i)
-        result.runs.append(measure(cmd, cwd, env, sample=i == repeat - 1))
-        log(f"{result.tool} {result.scenario} #{i + 1}: {result.runs[-1].seconds:.2f} s")
-    result.pages = count_html(output)
+        for s in clean:
+            _guarded(s, i, repeat, log)
+    for s in others:
+        for i in range(repeat):
+            _guarded(s, i, repeat, log)
 
 
-def bench_mlfolio(site: Path, repeat: int, log) -> list[Result]:
+def _guarded(s: Scenario, i: int, repeat: int, log) -> None:
+    if s.result.error:
+        return
+    try:
+        s.run(i, i == repeat - 1, log)
+    except RuntimeError as exc:
+        s.result.error = str(exc).splitlines()[0]
+        log(str(exc))
+
+
+def mlfolio_scenarios(site: Path) -> tuple[Scenario, list[Scenario]]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO / "src"), env.get("PYTHONPATH")]))
     cmd = [sys.executable, "-m", "mlfolio", "build", str(site), "-q"]
     out = site / "_site"
-    clean, nochange, edited = (Result("mlfolio", s) for s in
-                               ("clean build", "no-change rebuild", "one post edited"))
     posts = sorted((site / "posts").glob("*.md"))
     victim = posts[len(posts) // 2]
 
@@ -179,50 +207,35 @@ def bench_mlfolio(site: Path, repeat: int, log) -> list[Result]:
         with victim.open("a", encoding="utf-8") as fh:
             fh.write(f"\nEdited for benchmark run {i + 1}: one more sentence about the results.\n")
 
-    try:
-        timed_runs(clean, cmd, REPO, env, repeat, log, out, before=lambda i: rm(out, site / ".mlfolio-cache"))
-        timed_runs(nochange, cmd, REPO, env, repeat, log, out)
-        timed_runs(edited, cmd, REPO, env, repeat, log, out, before=edit)
-    except RuntimeError as exc:
-        for r in (clean, nochange, edited):
-            if not r.runs:
-                r.error = str(exc).splitlines()[0]
-        log(str(exc))
-    return [clean, nochange, edited]
+    clean = Scenario(Result("mlfolio", "clean build"), cmd, REPO, env, out,
+                     before=lambda i: rm(out, site / ".mlfolio-cache"))
+    # the no-change build first rebuilds what the other tools' turns left (the last clean build stands)
+    return clean, [Scenario(Result("mlfolio", "no-change rebuild"), cmd, REPO, env, out),
+                   Scenario(Result("mlfolio", "one post edited"), cmd, REPO, env, out, before=edit)]
 
 
-def bench_hugo(site: Path, repeat: int, log) -> list[Result]:
+def hugo_scenario(site: Path) -> Scenario:
     hugo = shutil.which("hugo")
-    if not hugo:
-        return [Result("hugo", "clean build", error="hugo not on PATH")]
     root = site / "hugo"
-    res = Result("hugo", "clean build")
-    try:
-        timed_runs(res, [hugo, "--quiet", "--destination", "public"], root, dict(os.environ), repeat, log,
-                   root / "public", before=lambda i: rm(root / "public", root / "resources", root / ".hugo_build.lock"))
-    except RuntimeError as exc:
-        res.error = str(exc).splitlines()[0]
-        log(str(exc))
-    return [res]
+    s = Scenario(Result("hugo", "clean build"), [hugo or "hugo", "--quiet", "--destination", "public"], root,
+                 dict(os.environ), root / "public",
+                 before=lambda i: rm(root / "public", root / "resources", root / ".hugo_build.lock"))
+    if not hugo:
+        s.result.error = "hugo not on PATH"
+    return s
 
 
-def bench_pelican(site: Path, repeat: int, log) -> list[Result]:
-    if importlib.util.find_spec("pelican") is None:
-        return [Result("pelican", "clean build", error="pelican not installed (pip install 'pelican[markdown]')")]
-    if importlib.util.find_spec("markdown") is None:
-        return [Result("pelican", "clean build",
-                       error="the 'markdown' package is missing, so Pelican would skip every .md file "
-                             "(pip install 'pelican[markdown]')")]
+def pelican_scenario(site: Path) -> Scenario:
     root = site / "pelican"
     cmd = [sys.executable, "-m", "pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
-    res = Result("pelican", "clean build")
-    try:
-        timed_runs(res, cmd, root, dict(os.environ), repeat, log, root / "output",
-                   before=lambda i: rm(root / "output", root / "cache", root / "__pycache__"))
-    except RuntimeError as exc:
-        res.error = str(exc).splitlines()[0]
-        log(str(exc))
-    return [res]
+    s = Scenario(Result("pelican", "clean build"), cmd, root, dict(os.environ), root / "output",
+                 before=lambda i: rm(root / "output", root / "cache", root / "__pycache__"))
+    if importlib.util.find_spec("pelican") is None:
+        s.result.error = "pelican not installed (pip install 'pelican[markdown]')"
+    elif importlib.util.find_spec("markdown") is None:
+        s.result.error = ("the 'markdown' package is missing, so Pelican would skip every .md file "
+                          "(pip install 'pelican[markdown]')")
+    return s
 
 
 # ---------------------------------------------------------------------------------------------
@@ -293,11 +306,12 @@ def main(argv: list[str] | None = None) -> int:
     log(f"generated {len(posts):,} posts ({words:,} words) in {site} in {time.perf_counter() - t0:.1f} s")
     load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
 
-    results = bench_mlfolio(site, args.repeat, log)
-    if not args.no_hugo:
-        results += bench_hugo(site, args.repeat, log)
-    if not args.no_pelican:
-        results += bench_pelican(site, args.repeat, log)
+    clean, others = mlfolio_scenarios(site)
+    tools = [clean] + ([] if args.no_hugo else [hugo_scenario(site)]) + \
+        ([] if args.no_pelican else [pelican_scenario(site)])
+    run_all(tools, others, args.repeat, log)
+    results = [clean, *others, *tools[1:]]
+    results = [s.result for s in results]
 
     info = versions()
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
