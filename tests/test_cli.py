@@ -98,12 +98,12 @@ def test_ctrl_c_in_a_big_build_stops_cleanly(make_site):
     import signal
     import time
     posts = {f"posts/2024-01-{i % 28 + 1:02d}-p{i}.md": "---\ntitle: P\n---\n" + ("Words $x^2$ `code`.\n\n" * 200)
-             + "```python\n" + "print(1)\n" * 200 + "```\n" for i in range(400)}
+             + "```python\n" + f"print({i}, 'a string', [1, 2, 3])\n" * 400 + "```\n" for i in range(400)}
     site = make_site(posts)
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     proc = subprocess.Popen([sys.executable, "-m", "mlfolio", "build", str(site)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    time.sleep(1.5)
+    time.sleep(1.0)
     os.killpg(proc.pid, signal.SIGINT)          # as a terminal does: the whole process group
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, (out, err)

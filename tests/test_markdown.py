@@ -67,9 +67,16 @@ def test_dollar_amounts_are_not_math():
 
 
 def test_bad_math_is_a_problem_not_a_crash():
-    r = render_markdown("Para\n\n$$\n\\frac{a}{\n$$\n")
-    assert '<pre class="math-error">\\frac{a}{</pre>' in r.html
-    assert r.problems == [(3, "math could not be typeset: NoAvailableTokensError", "check the LaTeX between the $ signs")]
+    r = render_markdown("Para\n\n$$\n\\left( x\n$$\n")
+    assert '<pre class="math-error">\\left( x</pre>' in r.html
+    assert r.problems == [(3, "math could not be typeset: ExtraLeftOrMissingRightError",
+                           "check the LaTeX between the $ signs")]
+
+
+def test_math_the_parser_refuses_is_reported_not_silent():
+    r = render_markdown("Para\n\nSee $\\frac{a}{$ here.\n\n$$\n\\frac{a}{\n$$\n\nCosts $5 and $10.\n")
+    assert [(line, message.split(":")[0]) for line, message, _ in r.problems] == [(3, "math left as text"),
+                                                                               (5, "math left as text")]
 
 
 def test_unknown_code_language_is_escaped():

@@ -24,10 +24,9 @@ def test_resolve_links_swaps_markers_and_escapes():
 
 
 def test_markdown_reader_applies_plugin_extensions():
-    def shout(md):
-        md.core.ruler.push("shout", lambda state: [setattr(t, "content", t.content.upper())
-                                                   for b in state.tokens if b.type == "inline"
-                                                   for t in b.children if t.type == "text"])
+    def shout(events):
+        return [({"Text": e["Text"].upper()}, span) if isinstance(e, dict) and "Text" in e else (e, span)
+                for e, span in events]
     plain, loud = MarkdownReader(), MarkdownReader((shout,))
     assert "<p>hello</p>" in plain.render("hello", "posts/a.md").html
     assert "<p>HELLO</p>" in loud.render("hello", "posts/a.md").html

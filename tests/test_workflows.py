@@ -22,7 +22,7 @@ def test_workflow_passes_actionlint(name):
 def test_ci_runs_the_test_command_on_every_supported_python():
     job = load("ci.yml")["jobs"]["test"]
     assert job["runs-on"] == "ubuntu-latest"
-    assert job["strategy"]["matrix"]["python-version"] == ["3.10", "3.11", "3.12", "3.13"]
+    assert job["strategy"]["matrix"]["python-version"] == ["3.11", "3.12", "3.13", "3.14"]
     setup = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/setup-python@"))
     assert setup["with"]["python-version"] == "${{ matrix.python-version }}"
     assert job["steps"][-1]["run"] == "bash .ci/run"

@@ -1,19 +1,26 @@
-"""Markdown → HTML with markdown-it-py: tables, footnotes, task lists, anchors, MathML math, Pygments code.
+"""Markdown → HTML: CommonMark with tables, footnotes, task lists, strikethrough and `$math$`, heading anchors,
+MathML math and Pygments code.
+
+Parsing is pulldown-cmark's (the Rust parser of rustdoc, mdBook and Zola, through `pyromark`): it hands over
+a flat list of events (start of a paragraph, some text, end of a link …) with their offsets, and the
+renderer below turns them into HTML in one pass. It was six times faster than markdown-it-py, whose
+parsing was half of a clean build. Plugins' Markdown extensions are functions over that event list.
 
 Used by the Markdown reader (readers/markdown.py) for documents and by the site model for Markdown in
-profile.yml. Plugins' markdown-it extensions are applied after mlfolio's own.
+profile.yml.
 """
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 from functools import lru_cache
 from html import escape
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from .readers import Link, Rendered
 
-RENDERER_VERSION = "8"
+RENDERER_VERSION = "9"
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _ENTITY = re.compile(r"&amp;(#x?[0-9A-Fa-f]+;)")
 
@@ -67,20 +74,9 @@ def _highlight(code: str, lang: str) -> str:
     return f'<pre class="highlight" tabindex="0"{label}><code class="language-{escape(lang)}">{body}</code></pre>\n'
 
 
-_math_errors: list[tuple[str, str]] = []     # (formula, message) of the document being rendered
-
-
-def _render_math(content: str, opts: dict) -> str:
-    display = bool(opts.get("display_mode"))
-    html, error = _mathml(content.strip(), display)
-    if error:
-        _math_errors.append((content, error))
-    return html
-
-
 @lru_cache(maxsize=4096)
 def _mathml(latex: str, display: bool) -> tuple[str, str]:
-    """LaTeX → MathML (the same short formulas recur across posts, so results are memoised)."""
+    """LaTeX → MathML, memoised (the same short formulas recur across posts): (html, error)."""
     from xml.etree.ElementTree import tostring
 
     from latex2mathml.converter import convert_to_element
@@ -98,109 +94,397 @@ def _mathml(latex: str, display: bool) -> tuple[str, str]:
     return mathml, ""
 
 
-@lru_cache(maxsize=8)
-def make_markdown(plugins: tuple = ()):
-    """One configured parser per process and set of plugins (building it costs more than rendering a post)."""
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.anchors import anchors_plugin
-    from mdit_py_plugins.dollarmath import dollarmath_plugin
-    from mdit_py_plugins.footnote import footnote_plugin
-    from mdit_py_plugins.tasklists import tasklists_plugin
+OPTIONS = None            # pyromark options, set on first use (the import is lazy: small sites may not need it)
+_BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|file|data):", re.I)
+_GOOD_DATA = re.compile(r"^\s*data:image/(gif|png|jpeg|webp);", re.I)
+_URL_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
+_STRAY_MATH = re.compile(r"\$\$|\$\\[A-Za-z]")   # '$$' or '$\frac' left in text: math the parser refused
+_BLOCK_ENDS = {"Paragraph": "</p>\n", "BlockQuote": "</blockquote>\n", "Item": "</li>\n", "TableHead": "</tr>\n</thead>\n",
+               "TableRow": "</tr>\n", "Emphasis": "</em>", "Strong": "</strong>", "Strikethrough": "</s>",
+               "Link": "</a>", "HtmlBlock": ""}
 
-    md = MarkdownIt("commonmark", {"html": True, "highlight": highlight})
-    md.enable(["table", "strikethrough"])
-    md.use(footnote_plugin).use(tasklists_plugin).use(anchors_plugin, min_level=2, max_level=4)
-    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True, renderer=_render_math)
+
+def events(text: str, plugins: tuple = ()) -> list:
+    """The parse of `text`: [(event, {"start", "end"}), …], after each plugin's filter."""
+    global OPTIONS
+    import pyromark
+    if OPTIONS is None:
+        o = pyromark.Options
+        OPTIONS = o.ENABLE_TABLES | o.ENABLE_FOOTNOTES | o.ENABLE_STRIKETHROUGH | o.ENABLE_TASKLISTS | o.ENABLE_MATH
+    found = pyromark.events_with_range(text, options=OPTIONS)
     for plugin in plugins:
-        plugin(md)
-    md.core.ruler.push("mlfolio_links", _mark_links)  # after the task-list rule and plugins' rules
-    return md
+        found = plugin(list(found))
+    return list(found)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _href(url: str) -> str:
+    return _esc(quote(url, safe=_URL_SAFE))
+
+
+def _anchor(title: str, used: set[str]) -> str:
+    """GitHub-style heading ids (as markdown-it-anchors made them), unique in the page: 'results', 'results-1'."""
+    slug = re.sub(r"[^\w\u4e00-\u9fff\- ]", "", title.lower().replace(" ", "-"))
+    unique, n = slug, 1
+    while unique in used:
+        unique, n = f"{slug}-{n}", n + 1
+    used.add(unique)
+    return unique
+
+
+class _Renderer:
+    """One pass over the events. `local(url, start)` decides what a link to a local file becomes (a marker
+    for documents, resolved later; the URL itself for fragments of profile.yml)."""
+
+    def __init__(self, text: str, local):
+        self.text = text
+        self.local = local
+        self.out: list[str] = []
+        self.ends: list[str] = []                 # closing tags of open elements
+        self.toc: list[tuple[int, str, str]] = []
+        self.words = 0
+        self.excerpt: str | None = None
+        self.problems: list[tuple[int, str, str]] = []
+        self._lines: list[int] | None = None
+        self._plain: list[str] | None = None      # plain text being collected (heading, image alt, excerpt)
+        self._heading: tuple[int, int] | None = None
+        self._ids: set[str] = set()
+        self._lists: list[int] = []                # out index of each open list's opening tag
+        self._item: int | None = None              # out index of the newest <li>
+        self._table: list = []
+        self._code: list[str] | None = None
+        self._image: dict | None = None
+        self._paragraph: int | None = None
+        self._notes: dict[str, list[str]] = {}
+        self._note_order: list[str] = []
+        self._note_refs: dict[str, int] = {}
+        self._note_buffer: list | None = None
+
+    def line(self, offset: int) -> int:
+        if self._lines is None:
+            self._lines = [m.start() for m in re.finditer("\n", self.text)]
+        return bisect.bisect_left(self._lines, offset) + 1
+
+    # -- text ------------------------------------------------------------------------------------------------
+
+    def _text(self, text: str) -> None:
+        self._run.append(text)                    # counted at the end of the block: the parser splits words
+        if self._plain is not None:
+            self._plain.append(text)
+        if self._excerpt_on:
+            self._excerpt_parts.append(text)
+
+    def run(self, found) -> None:
+        self._excerpt_on, self._excerpt_parts, self._run = False, [], []
+        for event, span in found:
+            out = self.out                       # a footnote's definition is written to a list of its own
+            if isinstance(event, str):
+                if event == "SoftBreak":
+                    out.append("\n")
+                    self._text(" ")
+                elif event == "HardBreak":
+                    out.append("<br />\n")
+                    self._text(" ")
+                elif event == "Rule":
+                    out.append("<hr />\n")
+                continue
+            (kind, value), = event.items()
+            if kind == "Text":
+                if self._code is not None:
+                    self._code.append(value)
+                elif self._image is not None:
+                    self._image["alt"].append(value)
+                else:
+                    out.append(_esc(value))
+                    self._text(value)
+                    if self._paragraph is not None:
+                        self._para_text.append(value)
+            elif kind == "Start":
+                self._start(value, span)
+            elif kind == "End":
+                if self._run:
+                    self.words += len("".join(self._run).split())
+                    self._run = []
+                self._end(value)
+            elif kind == "Code":
+                if self._image is not None:
+                    self._image["alt"].append(value)
+                else:
+                    out.append(f"<code>{_esc(value)}</code>")
+                    self._text(value)
+            elif kind == "InlineMath":
+                out.append(self._math(value, False, span))
+                self._run.append(value)
+                if self._excerpt_on:
+                    self._excerpt_parts.append(value)
+            elif kind == "DisplayMath":
+                self._display(value, span)
+            elif kind in ("Html", "InlineHtml"):
+                out.append(value)
+            elif kind == "FootnoteReference":
+                out.append(self._note_ref(value))
+            elif kind == "TaskListMarker":
+                self._task(value)
+
+    def _math(self, latex: str, display: bool, span) -> str:
+        html, error = _mathml(latex.strip(), display)
+        if error:
+            self.problems.append((self.line(span["start"]), error, "check the LaTeX between the $ signs"))
+        return html
+
+    def _display(self, latex: str, span) -> None:
+        """Display math is a block: alone in its paragraph it replaces it; inside a sentence the paragraph is
+        closed before it and opened again after (a <div> never sits inside a <p>)."""
+        html = self._math(latex, True, span)
+        self.words += len(latex.split())
+        if self._paragraph is not None and self.ends and self.ends[-1] == "</p>\n":
+            if len(self.out) == self._paragraph + 1:          # nothing yet in this paragraph
+                self.out[self._paragraph] = ""
+            else:
+                self.out.append("</p>\n")
+            self.out.append(html)
+            self._paragraph = len(self.out)
+            self.out.append("<p>")
+        else:
+            self.out.append(html)
+
+    # -- blocks and spans -------------------------------------------------------------------------------------
+
+    def _start(self, tag, span) -> None:
+        out = self.out
+        if isinstance(tag, str):
+            if tag == "Paragraph":
+                self._paragraph = len(out)
+                self._para_text, self._para_start = [], span["start"]
+                out.append("<p>")
+                if self.excerpt is None and self._note_buffer is None:
+                    self._excerpt_on = True
+            elif tag == "Item":
+                self._item = len(out)
+                out.append("<li>")
+            elif tag == "Emphasis":
+                out.append("<em>")
+            elif tag == "Strong":
+                out.append("<strong>")
+            elif tag == "Strikethrough":
+                out.append("<s>")
+            elif tag == "TableHead":
+                out.append("<thead>\n<tr>\n")
+                self._table[1], self._table[3] = True, 0
+            elif tag == "TableRow":
+                if not self._table[2]:
+                    out.append("<tbody>\n")
+                    self._table[2] = True
+                out.append("<tr>\n")
+                self._table[3] = 0
+            elif tag == "TableCell":
+                align = self._table[0][self._table[3]] if self._table[3] < len(self._table[0]) else "None"
+                cell = "th" if self._table[1] and not self._table[2] else "td"
+                style = f' style="text-align:{align.lower()}"' if align != "None" else ""
+                out.append(f"<{cell}{style}>")
+                self._table[3] += 1
+                self.ends.append(f"</{cell}>\n")
+                return
+            elif tag == "HtmlBlock":
+                pass
+            self.ends.append(_BLOCK_ENDS.get(tag, ""))
+            return
+        (kind, value), = tag.items()
+        if kind == "Heading":
+            level = int(value["level"][1])
+            self._heading = (level, len(out))
+            out.append("")                          # the opening tag, once the id is known
+            self._plain = []
+            self.ends.append(f"</h{level}>\n")
+        elif kind == "BlockQuote":
+            out.append("<blockquote>\n")
+            self.ends.append("</blockquote>\n")
+        elif kind == "List":
+            self._lists.append(len(out))
+            if value is None:
+                out.append("<ul>\n")
+                self.ends.append("</ul>\n")
+            else:
+                out.append("<ol>\n" if value == 1 else f'<ol start="{value}">\n')
+                self.ends.append("</ol>\n")
+        elif kind == "CodeBlock":
+            self._code = []
+            self.ends.append(("code", value))
+        elif kind == "Link":
+            url = value["dest_url"]
+            if value["link_type"] == "Email":
+                url = "mailto:" + url
+            if _BAD_SCHEME.match(url):
+                self.ends.append("")                # a javascript:, data: or file: link is shown as its text
+                return
+            href = self.local(url, span["start"])
+            title = f' title="{_esc(value["title"])}"' if value["title"] else ""
+            out.append(f'<a href="{href}"{title}>')
+            self.ends.append("</a>")
+        elif kind == "Image":
+            url = value["dest_url"]
+            if _BAD_SCHEME.match(url) and not _GOOD_DATA.match(url):
+                url = ""
+            self._image = {"src": self.local(url, span["start"]) if url else "", "title": value["title"],
+                           "alt": []}
+            self.ends.append(("image", None))
+        elif kind == "Table":
+            self._table = [value, False, False, 0]
+            out.append("<table>\n")
+            self.ends.append(("table", None))
+        elif kind == "FootnoteDefinition":
+            self._note_buffer = (self.out, value)
+            self.out = []
+            self.ends.append(("note", value))
+        else:
+            self.ends.append("")
+
+    def _end(self, tag) -> None:
+        end = self.ends.pop()
+        if isinstance(end, str):
+            if end == "</p>\n":
+                if _STRAY_MATH.search("".join(self._para_text)):
+                    self.problems.append((self.line(self._para_start), "math left as text: the braces { } of a "
+                                          "formula do not balance, or a '$$' stands alone",
+                                          "check the LaTeX between the $ signs; write \\$ for a dollar sign"))
+                reopened = self._paragraph is not None and self._paragraph == len(self.out) - 1
+                self._paragraph = None
+                if reopened and self.out[-1] == "<p>":   # display math ended the paragraph: no empty <p></p>
+                    self.out.pop()
+                    end = ""
+                if self._excerpt_on:
+                    self._excerpt_on = False
+                    self.excerpt = "".join(self._excerpt_parts).strip() or None
+                    self._excerpt_parts = []
+            elif end.startswith("</h") and self._heading is not None:
+                level, at = self._heading
+                title = "".join(self._plain or [])
+                if 2 <= level <= 4:
+                    slug = _anchor(title, self._ids)
+                    self.out[at] = f'<h{level} id="{slug}">'
+                    if level <= 3:
+                        self.toc.append((level, slug, title.strip()))
+                else:
+                    self.out[at] = f"<h{level}>"
+                self._heading, self._plain = None, None
+            elif end in ("</ul>\n", "</ol>\n"):
+                self._lists.pop()
+            self.out.append(end)
+            return
+        what, value = end
+        if what == "code":
+            code = "".join(self._code or [])
+            self._code = None
+            if isinstance(value, dict) and "Fenced" in value:
+                info = value["Fenced"].strip()
+                lang, _, attrs = info.partition(" ")
+                self.out.append(highlight(code, lang, attrs))
+            else:
+                self.out.append(f"<pre><code>{_esc(code)}</code></pre>\n")
+        elif what == "image":
+            image, self._image = self._image, None
+            alt = _esc("".join(image["alt"]))
+            title = f' title="{_esc(image["title"])}"' if image["title"] else ""
+            self.out.append(f'<img src="{image["src"]}" alt="{alt}"{title} />')
+        elif what == "table":
+            if self._table and self._table[2]:
+                self.out.append("</tbody>\n")
+            self.out.append("</table>\n")
+            self._table = []
+        elif what == "note":
+            outer, label = self._note_buffer
+            self._notes[label] = self.out
+            self.out, self._note_buffer = outer, None
+
+    def _task(self, done: bool) -> None:
+        if self._item is not None:
+            self.out[self._item] = '<li class="task-list-item">'
+        if self._lists and self.out[self._lists[-1]] == "<ul>\n":
+            self.out[self._lists[-1]] = '<ul class="contains-task-list">\n'
+        label = "done" if done else "to do"
+        checked = ' checked="checked"' if done else ""
+        self.out.append(f'<input aria-label="{label}" class="task-list-item-checkbox"{checked} disabled="disabled" '
+                        f'type="checkbox"> ')
+
+    def _note_ref(self, label: str) -> str:
+        if label not in self._note_refs:
+            self._note_order.append(label)
+            self._note_refs[label] = 0
+        else:
+            self._note_refs[label] += 1
+        n = self._note_order.index(label) + 1
+        sub = self._note_refs[label]
+        ref = f"{n}:{sub}" if sub else f"{n}"
+        return f'<sup class="footnote-ref"><a href="#fn{n}" id="fnref{ref}">[{ref}]</a></sup>'
+
+    def html(self) -> str:
+        if self._note_order:
+            self.out.append('<hr class="footnotes-sep" />\n<section class="footnotes">\n<ol class="footnotes-list">\n')
+            for n, label in enumerate(self._note_order, 1):
+                body = "".join(self._notes.get(label, []))
+                back = "".join(f' <a href="#fnref{n}{f":{k}" if k else ""}" class="footnote-backref">\u21a9\ufe0e</a>'
+                               for k in range(self._note_refs[label] + 1))
+                cut = body.rfind("</p>")
+                body = body[:cut] + back + body[cut:] if cut >= 0 else body + back
+                self.out.append(f'<li id="fn{n}" class="footnote-item">{body}</li>\n')
+            self.out.append("</ol>\n</section>\n")
+        return "".join(self.out)
+
+
+def render_markdown(text: str, rel: str = "", plugins: tuple = ()) -> Rendered:
+    """Renders one document's body; `rel` (site-relative path of the file) anchors its relative links, which
+    become markers that `readers.resolve_links` swaps for final URLs on every build."""
+    here = posixpath.dirname(rel)
+    links: list[Link] = []
+    r = None
+
+    def local(url: str, start: int) -> str:
+        if not url or url.startswith(("#", "//")) or _SCHEME.match(url):
+            return _href(url)
+        cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+        path, suffix = unquote(url[:cut]), url[cut:]
+        if not path:
+            return _href(url)
+        line = r.line(start)
+        if path.startswith("/"):
+            links.append(Link("root", path, suffix, line, url))
+        else:
+            links.append(Link("ref", posixpath.normpath(posixpath.join(here, path)), suffix, line, url))
+        return f"@mlfolio-link-{len(links) - 1}@"
+
+    r = _Renderer(text, local)
+    r.run(events(text, plugins))
+    excerpt = r.excerpt or ""
+    if len(excerpt) > 280:
+        excerpt = excerpt[:277].rsplit(" ", 1)[0] + "…"
+    return Rendered(r.html(), r.toc, excerpt, r.words, links, r.problems)
+
+
+def render_fragment(text: str, plugins: tuple = (), link=None) -> str:
+    """Markdown from profile.yml (a bio, a job description): links kept as written, or passed through `link`."""
+    r = _Renderer(text, lambda url, start: _href(link(url) if link else url))
+    r.run(events(text, plugins))
+    return r.html()
+
+
+def render_inline(text: str, plugins: tuple = (), link=None) -> str:
+    """Short Markdown (a news item) without the wrapping <p>."""
+    html = render_fragment(text, plugins, link).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return html
 
 
 def preload(plugins: tuple = ()) -> None:
-    """Imports the Markdown stack and builds the parser once, before forking, instead of in every worker."""
+    """Imports the Markdown stack once, before forking, instead of in every worker."""
     import latex2mathml.converter  # noqa: F401
     import pygments.formatters.html  # noqa: F401
     import pygments.lexers  # noqa: F401
 
-    make_markdown(plugins)
-
-
-def _mark_links(state) -> None:
-    """Replaces links to local files with markers and records them (with lines) for resolve_links; labels
-    task-list checkboxes for screen readers."""
-    rel = state.env.get("rel", "")
-    links: list[Link] = state.env.setdefault("links", [])
-    here = posixpath.dirname(rel)
-    for block in state.tokens:
-        if block.type != "inline" or not block.children:
-            continue
-        line = (block.map[0] + 1) if block.map else 1
-        for tok in block.children:
-            if tok.type == "html_inline" and 'class="task-list-item-checkbox"' in tok.content:
-                done = 'checked="checked"' in tok.content
-                tok.content = tok.content.replace("<input ", f'<input aria-label="{"done" if done else "to do"}" ')
-                continue
-            attr = "href" if tok.type == "link_open" else "src" if tok.type == "image" else None
-            if not attr:
-                continue
-            value = tok.attrGet(attr)
-            if not value or value.startswith(("#", "//")) or _SCHEME.match(value):
-                continue
-            cut = min((i for i in (value.find("?"), value.find("#")) if i >= 0), default=len(value))
-            path, suffix = unquote(value[:cut]), value[cut:]
-            if not path:
-                continue
-            if path.startswith("/"):
-                link = Link("root", path, suffix, line, value)
-            else:
-                link = Link("ref", posixpath.normpath(posixpath.join(here, path)), suffix, line, value)
-            tok.attrSet(attr, f"@mlfolio-link-{len(links)}@")
-            links.append(link)
-
-
-def _plain(inline) -> str:
-    parts = []
-    for c in inline.children or ():
-        if c.type in ("text", "code_inline", "math_inline"):
-            parts.append(c.content)
-        elif c.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-    return "".join(parts)
-
-
-def render_markdown(text: str, rel: str = "", plugins: tuple = ()) -> Rendered:
-    """Renders one document's body; `rel` (site-relative path of the file) anchors its relative links."""
-    md = make_markdown(plugins)
-    env: dict = {"rel": rel}
-    del _math_errors[:]
-    tokens = md.parse(text, env)
-    html = md.renderer.render(tokens, md.options, env)
-    toc, excerpt, words = [], "", 0
-    for i, tok in enumerate(tokens):
-        if tok.type == "heading_open" and tok.tag in ("h2", "h3"):
-            toc.append((int(tok.tag[1]), tok.attrGet("id") or "", _plain(tokens[i + 1])))
-        elif tok.type == "inline":
-            plain = _plain(tok)
-            words += len(plain.split())
-            if not excerpt and i > 0 and tokens[i - 1].type == "paragraph_open" and plain.strip():
-                excerpt = plain.strip()
-    problems = []
-    for content, message in _math_errors:
-        line = next((t.map[0] + 1 for t in tokens if t.map and content in t.content), 1)
-        problems.append((line, message, "check the LaTeX between the $ signs"))
-    del _math_errors[:]
-    if len(excerpt) > 280:
-        excerpt = excerpt[:277].rsplit(" ", 1)[0] + "…"
-    return Rendered(html, toc, excerpt, words, env.get("links", []), problems)
-
-
-def render_inline(text: str, plugins: tuple = ()) -> str:
-    """Short Markdown (a bio line, a news item) without the wrapping <p>."""
-    html = make_markdown(plugins).render(text).strip()
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        html = html[3:-4]
-    return html
+    events("x", plugins)
 
 
 def code_css(light: str, dark: str) -> str:

@@ -297,17 +297,20 @@ def profile_view(profile: Profile, site: Site) -> ProfileView:
         url = value if value.startswith(("http://", "https://", "mailto:")) else pattern.format(value.lstrip("@"))
         out.append(ProfileLink(kind.lower(), label, url))
 
+    def link(url: str) -> str:           # '/cv/' in a bio is the site's /cv/, under its sub-path too
+        return site.path(url) if url.startswith("/") and not url.startswith("//") else url
+
     def timeline(items, title_attr):
         return [TimelineEntry(getattr(e, title_attr), e.organisation, e.start, e.end, e.location,
-                              site.path(e.url) if e.url else "", md.html(e.description)) for e in items]
+                              site.path(e.url) if e.url else "", md.html(e.description, link)) for e in items]
 
     news = sorted(profile.news, key=lambda n: n.date, reverse=True)
     return ProfileView(
         name=profile.name, headline=profile.headline, avatar=site.path(profile.avatar) if profile.avatar else "",
-        bio_html=md.html(profile.bio), location=profile.location, email=profile.email, links=out,
+        bio_html=md.html(profile.bio, link), location=profile.location, email=profile.email, links=out,
         skills=[SkillGroup(k, v) for k, v in profile.skills.items()],
         experience=timeline(profile.experience, "role"), education=timeline(profile.education, "degree"),
-        news=[NewsView(n.date, md.inline(n.text)) for n in news], extra=profile.extra,
+        news=[NewsView(n.date, md.inline(n.text, link)) for n in news], extra=profile.extra,
     )
 
 

@@ -1,5 +1,5 @@
-"""The Markdown reader: `.md` files through mlfolio's markdown-it-py pipeline (markdown.py), with the Markdown
-extensions plugins add."""
+"""The Markdown reader: `.md` files through mlfolio's Markdown pipeline (markdown.py), with the Markdown
+extensions plugins add (functions over its event list)."""
 from __future__ import annotations
 
 from markupsafe import Markup
@@ -19,13 +19,13 @@ class MarkdownReader(Reader):
     def render(self, body: str, rel: str) -> Rendered:
         return markdown.render_markdown(body, rel, self.plugins)
 
-    def html(self, text: str) -> Markup:
-        """Markdown from profile.yml (a bio, a job description) as HTML."""
-        return Markup(markdown.make_markdown(self.plugins).render(text)) if text else Markup("")
+    def html(self, text: str, link=None) -> Markup:
+        """Markdown from profile.yml (a bio, a job description) as HTML; `link` maps the URLs it links to."""
+        return Markup(markdown.render_fragment(text, self.plugins, link)) if text else Markup("")
 
-    def inline(self, text: str) -> Markup:
+    def inline(self, text: str, link=None) -> Markup:
         """One line of Markdown (a news item) without the wrapping <p>."""
-        return Markup(markdown.render_inline(text, self.plugins))
+        return Markup(markdown.render_inline(text, self.plugins, link))
 
     def preload(self) -> None:
         """Sets the pipeline up once, before worker processes fork, instead of once in each."""
