@@ -13,7 +13,6 @@ import hashlib
 import os
 import pickle
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -264,7 +263,7 @@ class Builder:
             if stale:
                 self.rendered = {k: v for k, v in self.rendered.items() if k in live}
             cache_file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache_file.with_name(f".{cache_file.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+            tmp = cache_file.with_name(f".{cache_file.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
             with open(tmp, "wb") as f:
                 pickle.dump(self.rendered, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, cache_file)
@@ -277,8 +276,8 @@ class Builder:
         env = make_environment(site, self.site_dir / CACHE_DIR)
         self._compile_templates(env, site, problems)
         problems.raise_if_errors()
-        decide = Reuse(site, state, env_key)
         writer = OutputWriter(self.output)
+        decide = Reuse(site, state if writer.old.files else None, env_key)   # nothing to reuse: no comparing
         new_state = BuildState(fingerprint=everything, env=env_key, urls=site.urls)
         try:
             global _WORK
@@ -500,7 +499,7 @@ class Reuse:
         try:
             return deps.digest(job.route.name, job.template, deps.context_digest(out.context))
         except deps.Unstable:
-            return uuid.uuid4().hex          # no stable description: rendered every time
+            return os.urandom(16).hex()          # no stable description: rendered every time
 
     def fingerprint(self, key: str) -> str:
         if key not in self._fingerprints:
@@ -538,7 +537,7 @@ def key_fingerprint(site: Site, key: str) -> str:
     if key.startswith("tag:"):
         tag = next((t for t in site._tags if t.slug == key[4:]), None)
         return deps.digest(tag.name, *(p.dependency_key() for p in tag._posts)) if tag else "gone"
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()
 
 
 def structure(site: Site) -> str:
@@ -740,7 +739,7 @@ def _load_state(site_dir: Path, output: Path) -> BuildState | None:
 
 def _save_state(path: Path, state: BuildState) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     with open(tmp, "wb") as f:
         pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)

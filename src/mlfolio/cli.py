@@ -7,7 +7,7 @@ import importlib
 import sys
 
 from . import __version__
-from .commands import MODULES
+from .commands import COMMANDS, MODULES
 from .commands.common import print_problems
 from .errors import MlfolioError
 
@@ -20,19 +20,22 @@ examples:
 """
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser; given a known command name, only that command's module is imported (a build of a
+    small site should not pay for setting up every other command)."""
     parser = argparse.ArgumentParser(
         prog="mlfolio", description="Build a machine-learning portfolio site from a profile, Markdown posts "
         "and your GitHub and Kaggle work.", epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"mlfolio {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in MODULES:
+    for name in [COMMANDS[command]] if command in COMMANDS else MODULES:
         importlib.import_module(f"mlfolio.commands.{name}").register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = make_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

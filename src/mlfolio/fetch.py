@@ -16,15 +16,16 @@ import hashlib
 import json
 import os
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import Problem, Problems
 from .paths import CACHE_DIR, CONFIG, SNAPSHOT
 from .progress import Progress, terminal
 from .projects import SourceStatus, SourceView
 from .remote import snapshot
-from .remote.http import HttpClient, RemoteError, Stats
+from .remote.errors import RemoteError
 from .sources.base import SourceNotFound
 
 
@@ -47,7 +48,7 @@ class Outcome:
 class FetchRun:
     views: dict[str, SourceView]
     outcomes: dict[str, Outcome]
-    stats: Stats = field(default_factory=Stats)
+    stats: Any = None              # remote.http.Stats of the requests made; None offline (no client at all)
     seconds: float = 0.0
 
 
@@ -80,8 +81,11 @@ def run_fetch(config, registry, site_dir: Path, *, offline: bool, use_ttl: bool,
     active = enabled_sources(config, registry)
     creds = {src.name: src.credentials(env) for src, _, _ in active if not offline}
     secrets = tuple(s for c in creds.values() if c for s in c.secrets)
-    http = HttpClient(site_dir / CACHE_DIR / "http", timeout=config.fetch.timeout, offline=offline,
-                      ttl=config.fetch.ttl if use_ttl else None, secrets=secrets)
+    http = None
+    if not offline:                  # offline, no client: the HTTP stack is not even imported
+        from .remote.http import HttpClient
+        http = HttpClient(site_dir / CACHE_DIR / "http", timeout=config.fetch.timeout, offline=offline,
+                          ttl=config.fetch.ttl if use_ttl else None, secrets=secrets)
 
     def last_good(name: str, user: str) -> tuple[dict | None, str]:
         found = [(d, origin) for d, origin in ((snapshot.source(cache_file, name, user), "cache"),
@@ -131,7 +135,8 @@ def run_fetch(config, registry, site_dir: Path, *, offline: bool, use_ttl: bool,
                 bar.close()
                 outcomes = {name: job.result() for name, job in jobs.items()}
     finally:
-        http.close()
+        if http is not None:
+            http.close()
     fresh = {name: o.data for name, o in outcomes.items() if o.fresh and o.data}
     if fresh:
         try:
@@ -139,11 +144,13 @@ def run_fetch(config, registry, site_dir: Path, *, offline: bool, use_ttl: bool,
         except OSError:
             pass
     for o in outcomes.values():                         # no secret may hide in a message
-        o.failure, o.hint = http.redact(o.failure), http.redact(o.hint)
+        if http is not None:
+            o.failure, o.hint = http.redact(o.failure), http.redact(o.hint)
     views = {src.name: src.view(outcomes[src.name].data or {}, settings, user, _status(src, outcomes[src.name]))
              for src, settings, user in active}
-    http.stats.seconds = round(http.stats.seconds, 4)
-    return FetchRun(views, outcomes, http.stats, time.perf_counter() - t0)
+    if http is not None:
+        http.stats.seconds = round(http.stats.seconds, 4)
+    return FetchRun(views, outcomes, http.stats if http is not None else None, time.perf_counter() - t0)
 
 
 def _status(source, o: Outcome) -> SourceStatus:
@@ -163,16 +170,13 @@ def _age(data: dict | None) -> str:
 
 
 def fingerprint(views: dict[str, SourceView]) -> str:
-    """Stable text of the data, so an unchanged fetch lets a rebuild skip rendering.
+    """Stable text of the data, so an unchanged fetch lets a rebuild skip rendering. A view follows from its
+    data and its settings (mlfolio.yml, which the build fingerprints itself), so the data is what counts.
 
     Of a status only (name, ok) counts, and the data's `fetched_at` not at all: fetch times and ages in
     messages change every build, but a source going stale or fresh again must re-render the page's note."""
-    data = []
-    for name, view in views.items():
-        d = asdict(view)
-        d["status"] = (view.status.name, view.status.ok)
-        d["data"] = {k: v for k, v in view.data.items() if k != "fetched_at"}
-        data.append((name, d))
+    data = [(name, view.user, view.status.name, view.status.ok,
+             {k: v for k, v in view.data.items() if k != "fetched_at"}) for name, view in views.items()]
     blob = json.dumps(data, default=str, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()
 

@@ -7,3 +7,5 @@ package.
 from __future__ import annotations
 
 MODULES = ("init", "build", "serve", "fetch", "deploy")
+COMMANDS = {"init": "init", "build": "build", "serve": "serve", "fetch": "fetch", "deploy": "deploy",
+            "gh-actions": "deploy"}      # command name -> the module that registers it

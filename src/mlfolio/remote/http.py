@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 
 from .. import __version__
+from .errors import NotFound, OfflineMiss, RateLimited, RemoteError, Unauthorized
 
 log = logging.getLogger("mlfolio.remote")
 
@@ -32,37 +33,6 @@ CACHE_FORMAT = 1
 
 
 # --- errors ------------------------------------------------------------------------------------------
-
-class RemoteError(Exception):
-    """A request that produced no usable data; `reason` is a short human phrase for the warning line."""
-
-    def __init__(self, reason: str, *, url: str = "", status: int | None = None, hint: str = ""):
-        super().__init__(reason)
-        self.reason = reason
-        self.url = url
-        self.status = status
-        self.hint = hint
-
-
-class NotFound(RemoteError):
-    pass
-
-
-class Unauthorized(RemoteError):
-    pass
-
-
-class RateLimited(RemoteError):
-    """Primary rate limit: retrying is useless until `reset` (epoch seconds, or None)."""
-
-    def __init__(self, reason: str, *, reset: float | None = None, **kw):
-        super().__init__(reason, **kw)
-        self.reset = reset
-
-
-class OfflineMiss(RemoteError):
-    """--offline (or a TTL-only lookup) and nothing cached for this URL."""
-
 
 # --- the client --------------------------------------------------------------------------------------
 

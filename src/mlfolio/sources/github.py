@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from ..projects import CardSection, LanguageShare, Project, SourceView, Stat, number
-from ..remote.http import HttpClient, RateLimited, RemoteError, Unauthorized
+from ..remote.errors import RateLimited, RemoteError, Unauthorized
 from ..remote.snapshot import now_iso, parse_time, safe_url
 from ..schema import opt
 from .base import Credentials, Source, SourceNotFound
@@ -117,7 +117,7 @@ class UserNotFound(RemoteError):
 
 
 class GitHubClient:
-    def __init__(self, http: HttpClient, *, api_url: str = "", credentials: Credentials | None = None,
+    def __init__(self, http, *, api_url: str = "", credentials: Credentials | None = None,
                  workers: int = 8):
         self.http = http
         self.api = (api_url or DEFAULT_API).rstrip("/")

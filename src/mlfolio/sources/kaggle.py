@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..projects import CardSection, Project, SourceView, Stat, compact, number
-from ..remote.http import HttpClient, RateLimited, RemoteError, Unauthorized
+from ..remote.errors import RateLimited, RemoteError, Unauthorized
 from ..remote.snapshot import now_iso, parse_time, safe_url
 from ..schema import opt
 from .base import Credentials, Source
@@ -112,7 +112,7 @@ def _basic(user: str, key: str, where: str) -> Credentials:
 
 
 class KaggleClient:
-    def __init__(self, http: HttpClient, *, api_url: str = "", credentials: Credentials | None = None):
+    def __init__(self, http, *, api_url: str = "", credentials: Credentials | None = None):
         self.http = http
         self.api = (api_url or DEFAULT_API).rstrip("/")
         self.credentials = credentials
