@@ -70,6 +70,42 @@ def test_reader_source_route_filter_and_post_build_step_from_one_plugin_file(mak
     assert "https://ada.github.io/portfolio/reading-list/" in read(site, "sitemap.xml")
 
 
+def test_markdown_extensions_fences_features_and_reader_files_from_a_plugin(make_site, books):
+    site = with_plugin(make_site, {
+        "posts/2024-06-01-notes.txt": "---\ntitle: Plain notes\n---\nOne.\n",
+        "posts/2024-06-02-shelf.md": "---\ntitle: Shelf\n---\nMy :book: list.\n\n```shelf\nDune\n<i>Emma</i>\n```\n",
+        "posts/2024-06-03-plain.md": "---\ntitle: Plain\n---\nNo :book: shelf here.\n"})
+    build_site(BuildOptions(site_dir=site, strict=True))
+    shelf, plain = read(site, "blog/shelf/index.html"), read(site, "blog/plain/index.html")
+    assert "My \N{BOOKS} list." in shelf and "No \N{BOOKS} shelf here." in plain        # the event filter
+    assert '<ul class="shelf"><li>Dune</li><li>&lt;i&gt;Emma&lt;/i&gt;</li></ul>' in shelf   # the fence handler
+    assert '<link rel="stylesheet" href="/portfolio/assets/shelf.css">' in shelf          # its feature's partial
+    assert "shelf.css" not in plain
+    assert read(site, "blog/notes/source.txt") == "One.\n"                               # a reader's own file
+    assert '<a href="source.txt">As plain text</a>' in read(site, "blog/notes/index.html")
+    stored = list((site / ".mlfolio-cache" / "files").iterdir())
+    assert [p.read_text() for p in stored] == ["One.\n"]
+
+    (site / "posts/2024-06-01-notes.txt").write_text("---\ntitle: Plain notes\n---\nTwo.\n")
+    build_site(BuildOptions(site_dir=site, strict=True))
+    assert read(site, "blog/notes/source.txt") == "Two.\n"
+    assert [p.read_text() for p in (site / ".mlfolio-cache" / "files").iterdir()] == ["Two.\n"]   # old one pruned
+
+    shutil.rmtree(site / ".mlfolio-cache" / "files")                       # lost files: the body is made again
+    shutil.rmtree(site / "_site")
+    build_site(BuildOptions(site_dir=site, strict=True))
+    assert read(site, "blog/notes/source.txt") == "Two.\n"
+
+
+def test_serve_rebuild_publishes_a_reader_file_that_changed(make_site, books):
+    site = with_plugin(make_site, {"posts/2024-06-01-notes.txt": "---\ntitle: Plain notes\n---\nOne.\n"})
+    builder = Builder(BuildOptions(site_dir=site))
+    builder.build()
+    (site / "posts/2024-06-01-notes.txt").write_text("---\ntitle: Plain notes\n---\nTwo.\n")
+    builder.rebuild({site / "posts/2024-06-01-notes.txt"})
+    assert read(site, "blog/notes/source.txt") == "Two.\n"
+
+
 def test_fetch_snapshot_and_offline_build_include_the_plugin_source(make_site, books, capsys):
     site = with_plugin(make_site)
     assert main(["fetch", str(site)]) == 0

@@ -2,6 +2,7 @@
 import pytest
 
 from mlfolio.readers import Link, Rendered, SplitError, resolve_links, split_front_matter
+from mlfolio.markdown import Extensions
 from mlfolio.readers.markdown import MarkdownReader
 
 
@@ -27,7 +28,7 @@ def test_markdown_reader_applies_plugin_extensions():
     def shout(events):
         return [({"Text": e["Text"].upper()}, span) if isinstance(e, dict) and "Text" in e else (e, span)
                 for e, span in events]
-    plain, loud = MarkdownReader(), MarkdownReader((shout,))
+    plain, loud = MarkdownReader(), MarkdownReader(Extensions(filters=[shout]))
     assert "<p>hello</p>" in plain.render("hello", "posts/a.md").html
     assert "<p>HELLO</p>" in loud.render("hello", "posts/a.md").html
     assert loud.inline("*hi*") == "<em>HI</em>"

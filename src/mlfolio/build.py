@@ -22,7 +22,7 @@ from .content import Page, Post, content_files, load_document, load_pages, load_
 from .errors import MlfolioError, Problem, Problems
 from .fetch import fetch_sources, fingerprint as sources_fingerprint
 from .output import Manifest, OutputWriter, check_output_path, write_in_place
-from .paths import CACHE_DIR, CONFIG, IGNORED_DIRS, INPUTS
+from .paths import CACHE_DIR, CONFIG, IGNORED_DIRS, INPUTS, READER_FILES
 from .progress import Progress
 from .readers import Rendered
 from .routes import Job, plan
@@ -238,6 +238,8 @@ class Builder:
         for got, rendered, items in results:
             added += len(rendered)
             docs += got
+            for body in rendered.values():
+                keep_files(body, self.site_dir / READER_FILES)
             self.rendered.update(rendered)
             problems.items.extend(items)
         self._cache_dirty = self._cache_dirty or added > 0
@@ -251,6 +253,11 @@ class Builder:
                 self.rendered = pickle.load(f)
         except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError, ImportError):
             self.rendered = {}
+        folder = self.site_dir / READER_FILES
+        lost = [k for k, r in self.rendered.items()                 # a body whose files were deleted is made again
+                if r.files and not all((folder / name).is_file() for name in r.files.values())]
+        for key in lost:
+            del self.rendered[key]
 
     def _save_rendered_cache(self, docs: list) -> None:
         """Written last: a large write before creating a thousand output folders, or beside the rendering
@@ -262,6 +269,7 @@ class Builder:
             self._cache_dirty = False
             if stale:
                 self.rendered = {k: v for k, v in self.rendered.items() if k in live}
+                _prune_files(self.site_dir / READER_FILES, self.rendered.values())
             cache_file.parent.mkdir(parents=True, exist_ok=True)
             tmp = cache_file.with_name(f".{cache_file.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
             with open(tmp, "wb") as f:
@@ -425,7 +433,9 @@ class Builder:
         posts, pages = split_documents(by_rel.values())
         for doc in [*posts, *pages]:     # the disk cache is written by the next full build
             if doc.digest not in self.rendered:
-                self.rendered[doc.digest] = registry.reader_for(doc.source).render(doc.body, doc.rel)
+                body = registry.reader_for(doc.source).render(doc.body, doc.rel)
+                keep_files(body, self.site_dir / READER_FILES)
+                self.rendered[doc.digest] = body
                 self._cache_dirty = True
         timer.lap("markdown")
         site = assemble_site(self.loaded, posts, pages, self.rendered, self._sources, self.site_dir, problems,
@@ -455,9 +465,9 @@ class Builder:
             except Exception as exc:  # noqa: BLE001 - a template bug is the user's problem to see
                 take_undefined_uses()
                 problems.items.append(template_problem(exc, site, job.template or "", job.file))
-        for rel in statics:
-            source = site.static_files.get(rel)
-            if source is not None:
+        before = self.site.static_files
+        for rel, source in site.static_files.items():    # edited static files, and documents' new files
+            if rel in statics or before.get(rel) != source:
                 files[rel] = source.read_bytes()
         planned = {job.file for job in jobs} | set(site.static_files)
         removed = [rel for rel in self._manifest.files if rel not in planned and rel not in self._post_files()]
@@ -578,6 +588,31 @@ def render_one(env, site: Site, job: Job, decide: Reuse, strict: bool) -> tuple[
 
 _WORK = None
 _LOAD = None
+
+
+def keep_files(rendered: Rendered, folder: Path) -> None:
+    """Moves the files a reader made (a notebook's figures) out of the rendered body into the cache, named by
+    their content (an unchanged figure is not written again); the body keeps those names."""
+    for name, data in list(rendered.files.items()):
+        if isinstance(data, bytes):
+            stored = hashlib.blake2b(data, digest_size=16).hexdigest() + os.path.splitext(name)[1].lower()
+            path = folder / stored
+            if not path.exists():
+                folder.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_name(f".{stored}.{os.getpid()}.tmp")
+                tmp.write_bytes(data)
+                os.replace(tmp, path)
+            rendered.files[name] = stored
+
+
+def _prune_files(folder: Path, bodies) -> None:
+    """Drops cached reader files no rendered body names any more."""
+    if not folder.is_dir():
+        return
+    live = {name for body in bodies for name in body.files.values()}
+    for path in folder.iterdir():
+        if path.name not in live and not path.name.startswith("."):
+            path.unlink(missing_ok=True)
 
 
 def _load_share(index: int, count: int):

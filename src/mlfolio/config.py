@@ -207,6 +207,7 @@ def load_config(site_dir: Path, problems: Problems) -> LoadedConfig:
         env_url = os.environ.get(source.api_env) if source.api_env else None
         if env_url and settings is not None and hasattr(settings, "api_url"):
             settings.api_url = env_url
+    registry.configure(config)
 
     prof_path = site_dir / PROFILE
     profile = None

@@ -75,6 +75,8 @@ class Document:
     toc: list[TocEntry] = opt([], "Table of contents: entries with `level`, `id`, `title`.")
     excerpt: str = opt("", "The first paragraph as plain text (280 characters at most).")
     words: int = opt(0, "Number of words.")
+    features: list[str] = opt([], "What its page needs from the theme ('math', 'mermaid' …), as `page.features`.")
+    assets: dict[str, Path] = opt({}, "Files published beside its page: name -> source file.")
     fingerprint: str = opt("", "Hash of what templates can see of it (for page reuse).")
 
     @property
@@ -215,7 +217,7 @@ def read_document(path: Path, site_dir: Path, meta_cls, problems: Problems, read
     if meta is None or len(problems.errors) > before:
         return None
     body = split.body
-    key = f"{reader.name}:{reader.version}:{signature}\0{rel}\0{body}"
+    key = f"{reader.key()}:{signature}\0{rel}\0{body}"
     digest = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
     text_digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
     return dict(source=path, rel=rel, body=body, body_line=split.body_line, digest=digest,

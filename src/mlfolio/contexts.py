@@ -27,6 +27,8 @@ class PageInfo:
     og_type: str = opt("website", "`website` or `article`.")
     jsonld: dict | None = opt(None, "Structured data (render with `|tojson`), or None.")
     noindex: bool = opt(False, "Ask search engines not to index the page.")
+    features: list[str] = opt([], "What the page shows that needs the theme's help ('math', 'mermaid' …): "
+                              "base.html includes `features/NAME.html` for each.")
 
 
 @dataclass

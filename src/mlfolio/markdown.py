@@ -18,7 +18,10 @@ from functools import lru_cache
 from html import escape
 from urllib.parse import quote, unquote
 
-from .readers import Link, Rendered
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .readers import Block, Link, Rendered
 
 RENDERER_VERSION = "9"
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -104,7 +107,19 @@ _BLOCK_ENDS = {"Paragraph": "</p>\n", "BlockQuote": "</blockquote>\n", "Item": "
                "Link": "</a>", "HtmlBlock": ""}
 
 
-def events(text: str, plugins: tuple = ()) -> list:
+@dataclass
+class Extensions:
+    """What plugins add to Markdown: filters over the event list, and fence handlers by language
+    (```mermaid → fences['mermaid'](code, info) -> Block)."""
+
+    filters: list[Callable] = field(default_factory=list)
+    fences: dict[str, Callable] = field(default_factory=dict)
+
+
+NO_EXTENSIONS = Extensions()
+
+
+def events(text: str, filters=()) -> list:
     """The parse of `text`: [(event, {"start", "end"}), …], after each plugin's filter."""
     global OPTIONS
     import pyromark
@@ -112,7 +127,7 @@ def events(text: str, plugins: tuple = ()) -> list:
         o = pyromark.Options
         OPTIONS = o.ENABLE_TABLES | o.ENABLE_FOOTNOTES | o.ENABLE_STRIKETHROUGH | o.ENABLE_TASKLISTS | o.ENABLE_MATH
     found = pyromark.events_with_range(text, options=OPTIONS)
-    for plugin in plugins:
+    for plugin in filters:
         found = plugin(list(found))
     return list(found)
 
@@ -139,9 +154,11 @@ class _Renderer:
     """One pass over the events. `local(url, start)` decides what a link to a local file becomes (a marker
     for documents, resolved later; the URL itself for fragments of profile.yml)."""
 
-    def __init__(self, text: str, local):
+    def __init__(self, text: str, local, ext: Extensions = NO_EXTENSIONS):
         self.text = text
         self.local = local
+        self.ext = ext
+        self.features: set[str] = set()
         self.out: list[str] = []
         self.ends: list[str] = []                 # closing tags of open elements
         self.toc: list[tuple[int, str, str]] = []
@@ -230,6 +247,7 @@ class _Renderer:
                 self._task(value)
 
     def _math(self, latex: str, display: bool, span) -> str:
+        self.features.add("math")
         html, error = _mathml(latex.strip(), display)
         if error:
             self.problems.append((self.line(span["start"]), error, "check the LaTeX between the $ signs"))
@@ -312,7 +330,7 @@ class _Renderer:
                 self.ends.append("</ol>\n")
         elif kind == "CodeBlock":
             self._code = []
-            self.ends.append(("code", value))
+            self.ends.append(("code", value, span["start"]))
         elif kind == "Link":
             url = value["dest_url"]
             if value["link_type"] == "Email":
@@ -374,14 +392,14 @@ class _Renderer:
                 self._lists.pop()
             self.out.append(end)
             return
-        what, value = end
+        what, value = end[:2]
         if what == "code":
             code = "".join(self._code or [])
             self._code = None
             if isinstance(value, dict) and "Fenced" in value:
                 info = value["Fenced"].strip()
                 lang, _, attrs = info.partition(" ")
-                self.out.append(highlight(code, lang, attrs))
+                self.out.append(self._fence(code, lang.lower(), info, end[2]))
             else:
                 self.out.append(f"<pre><code>{_esc(code)}</code></pre>\n")
         elif what == "image":
@@ -398,6 +416,22 @@ class _Renderer:
             outer, label = self._note_buffer
             self._notes[label] = self.out
             self.out, self._note_buffer = outer, None
+
+    def _fence(self, code: str, lang: str, info: str, start: int) -> str:
+        """A fenced block: its language's handler when a plugin (or the core) registered one, else code."""
+        handler = self.ext.fences.get(lang)
+        if handler is None:
+            return highlight(code, lang, info.partition(" ")[2])
+        try:
+            block = handler(code, info)
+        except Exception as exc:  # noqa: BLE001 - a handler's failure is a warning at the block, not a crash
+            self.problems.append((self.line(start), f"```{lang} block could not be rendered: "
+                                  f"{type(exc).__name__}: {exc}", "fix the block; it is shown as code meanwhile"))
+            return highlight(code, lang, "")
+        if not isinstance(block, Block):
+            block = Block(str(block))
+        self.features.update(block.features)
+        return block.html
 
     def _task(self, done: bool) -> None:
         if self._item is not None:
@@ -434,7 +468,7 @@ class _Renderer:
         return "".join(self.out)
 
 
-def render_markdown(text: str, rel: str = "", plugins: tuple = ()) -> Rendered:
+def render_markdown(text: str, rel: str = "", ext: Extensions = NO_EXTENSIONS) -> Rendered:
     """Renders one document's body; `rel` (site-relative path of the file) anchors its relative links, which
     become markers that `readers.resolve_links` swaps for final URLs on every build."""
     here = posixpath.dirname(rel)
@@ -455,36 +489,36 @@ def render_markdown(text: str, rel: str = "", plugins: tuple = ()) -> Rendered:
             links.append(Link("ref", posixpath.normpath(posixpath.join(here, path)), suffix, line, url))
         return f"@mlfolio-link-{len(links) - 1}@"
 
-    r = _Renderer(text, local)
-    r.run(events(text, plugins))
+    r = _Renderer(text, local, ext)
+    r.run(events(text, ext.filters))
     excerpt = r.excerpt or ""
     if len(excerpt) > 280:
         excerpt = excerpt[:277].rsplit(" ", 1)[0] + "…"
-    return Rendered(r.html(), r.toc, excerpt, r.words, links, r.problems)
+    return Rendered(r.html(), r.toc, excerpt, r.words, links, r.problems, sorted(r.features))
 
 
-def render_fragment(text: str, plugins: tuple = (), link=None) -> str:
+def render_fragment(text: str, ext: Extensions = NO_EXTENSIONS, link=None) -> str:
     """Markdown from profile.yml (a bio, a job description): links kept as written, or passed through `link`."""
-    r = _Renderer(text, lambda url, start: _href(link(url) if link else url))
-    r.run(events(text, plugins))
+    r = _Renderer(text, lambda url, start: _href(link(url) if link else url), ext)
+    r.run(events(text, ext.filters))
     return r.html()
 
 
-def render_inline(text: str, plugins: tuple = (), link=None) -> str:
+def render_inline(text: str, ext: Extensions = NO_EXTENSIONS, link=None) -> str:
     """Short Markdown (a news item) without the wrapping <p>."""
-    html = render_fragment(text, plugins, link).strip()
+    html = render_fragment(text, ext, link).strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return html
 
 
-def preload(plugins: tuple = ()) -> None:
+def preload(ext: Extensions = NO_EXTENSIONS) -> None:
     """Imports the Markdown stack once, before forking, instead of in every worker."""
     import latex2mathml.converter  # noqa: F401
     import pygments.formatters.html  # noqa: F401
     import pygments.lexers  # noqa: F401
 
-    events("x", plugins)
+    events("x", ext.filters)
 
 
 def code_css(light: str, dark: str) -> str:

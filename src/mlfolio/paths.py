@@ -8,6 +8,7 @@ PROFILE = "profile.yml"
 DEFAULT_OUTPUT = "_site"
 CACHE_DIR = ".mlfolio-cache"          # rendered documents, HTTP cache, build state: never committed
 MANIFEST = ".mlfolio-output"          # the list of files a build wrote, kept in the output folder; never published
+READER_FILES = Path(CACHE_DIR) / "files"  # files readers made (a notebook's figures), named by their content
 SERVE_OUTPUT = Path(CACHE_DIR) / "serve"  # where `mlfolio serve` builds (drafts, local URLs): never in _site/
 SNAPSHOT = Path("data") / "remote.json"   # committed remote data, written by `mlfolio fetch`
 

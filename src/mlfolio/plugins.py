@@ -32,7 +32,8 @@ class Plugin:
     sources: list = field(default_factory=list)            # Source instances (mlfolio.sources.Source)
     routes: list = field(default_factory=list)             # Route instances (mlfolio.routes.Route)
     templates: str | Path | None = None                    # folder of templates, relative to the plugin file
-    markdown: list[Callable] = field(default_factory=list)  # fn(md: MarkdownIt), like md.use(plugin)
+    markdown: list[Callable] = field(default_factory=list)  # fn(events) -> events, over each document's parse
+    fences: dict[str, Callable] = field(default_factory=dict)  # language -> fn(code, info) -> readers.Block
     filters: dict[str, Callable] = field(default_factory=dict)
     globals: dict[str, Any] = field(default_factory=dict)
     post_build: list[Callable] = field(default_factory=list)   # fn(site, output_dir: Path) after rendering
@@ -55,6 +56,7 @@ class Registry:
     sources: dict[str, Any] = field(default_factory=dict)       # name ('github') -> Source
     routes: list = field(default_factory=list)
     markdown: list[Callable] = field(default_factory=list)
+    fences: dict[str, Callable] = field(default_factory=dict)   # the core's, then plugins' (a later one wins)
     filters: dict[str, Callable] = field(default_factory=dict)
     globals: dict[str, Any] = field(default_factory=dict)
     template_dirs: list[Path] = field(default_factory=list)
@@ -70,6 +72,11 @@ class Registry:
 
     def reader_for(self, path: Path):
         return self.readers.get(path.suffix.lower())
+
+    def configure(self, config) -> None:
+        """Hands the site's configuration to every reader, once it is read and before any document is."""
+        for reader in dict.fromkeys(self.readers.values()):
+            reader.configure(config)
 
     def settings_sections(self) -> dict[str, tuple[type, Any]]:
         """The mlfolio.yml sections beyond the core schema: one per source (absent: source off) and one per
@@ -107,6 +114,7 @@ class Registry:
             names.add(route.name)
             self.routes.append(route)
         self.markdown.extend(plugin.markdown)
+        self.fences.update({lang.lower(): fn for lang, fn in plugin.fences.items()})
         self.filters.update(plugin.filters)
         self.globals.update(plugin.globals)
         self.post_build.extend(plugin.post_build)
@@ -131,12 +139,13 @@ def core_keys() -> set[str]:
 
 def core_registry() -> Registry:
     """The built-in readers, sources and routes, registered the same way a plugin's are."""
+    from .markdown import Extensions
     from .readers.markdown import MarkdownReader
     from .routes import CORE_ROUTES
     from .sources import BUILTIN_SOURCES
 
     reg = Registry()
-    reader = MarkdownReader()
+    reader = MarkdownReader(Extensions(reg.markdown, reg.fences))    # sees what plugins add later
     for ext in reader.extensions:
         reg.readers[ext] = reader
     for source in BUILTIN_SOURCES:

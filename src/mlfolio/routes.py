@@ -221,8 +221,8 @@ def _posts(site):
 def _post_context(site, post, older, newer) -> PostContext:
     image = site.absolute(post.image) if post.image else ""
     return PostContext(page_info(site, "post", post.title, POST_PATH.format(slug=post.slug), post.description,
-                                 image=image,
-                                 og_type="article", jsonld=_posting(site, post)), post, older, newer)
+                                 image=image, og_type="article", jsonld=_posting(site, post),
+                                 features=post.features), post, older, newer)
 
 
 def _tags(site):
@@ -241,7 +241,8 @@ def _pages(site):
         if doc.url:
             image = site.absolute(doc.meta.image) if doc.meta.image else ""
             yield Output(f"{doc.slug}/", DocContext(page_info(site, "page", doc.title, f"{doc.slug}/",
-                                                               doc.description, image=image), doc), owner=doc.rel)
+                                                               doc.description, image=image, features=doc.features),
+                                                     doc), owner=doc.rel)
 
 
 def _not_found(site):

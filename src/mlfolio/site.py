@@ -19,6 +19,7 @@ from . import deps
 from .config import Profile, SiteConfig
 from .content import Page, Post, TocEntry, slugify
 from .errors import Problems
+from .paths import READER_FILES
 from .projects import Project
 from .readers import Link, Rendered, resolve_links
 from .routes import POST_PATH, TAG_PATH, reserved_prefixes
@@ -342,6 +343,12 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
         page.url = site.path(f"{page.slug}/")
 
     static = site.static_files
+    files = site_dir / READER_FILES
+    for doc in [*posts, *pages]:
+        doc.assets = {name: files / stored for name, stored in rendered[doc.digest].files.items()}
+        if doc.url:                                      # beside its page: 'blog/x/fig-1.png'
+            folder = POST_PATH.format(slug=doc.slug) if isinstance(doc, Post) else f"{doc.slug}/"
+            static.update({folder + name: source for name, source in doc.assets.items()})
     url_map = {p.rel: p.url for p in posts} | {p.rel: p.url for p in pages if p.url}
     url_map |= {f"static/{rel}": site.path(rel) for rel in static}
     site.urls = url_map
@@ -360,6 +367,7 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
         doc.toc = [TocEntry(level, id_, title) for level, id_, title in r.toc]
         doc.excerpt = r.excerpt
         doc.words = r.words
+        doc.features = list(r.features)
         # the HTML follows from the rendered body (doc.digest) and the URLs its links resolved to
         doc.fingerprint = deps.digest(doc.text_digest, doc.digest, doc.url, *resolved)
         for line, message, hint in r.problems:

@@ -17,7 +17,7 @@ from html import escape
 from mlfolio.contexts import PageInfo
 from mlfolio.plugins import Plugin
 from mlfolio.projects import CardSection, Project, SourceView, Stat
-from mlfolio.readers import Reader, Rendered
+from mlfolio.readers import Block, Reader, Rendered
 from mlfolio.remote.snapshot import now_iso, safe_url
 from mlfolio.routes import Output, Route, page_info
 from mlfolio.schema import opt
@@ -34,7 +34,21 @@ class TextReader(Reader):
     def render(self, body: str, rel: str) -> Rendered:
         paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
         html = "".join(f"<p>{escape(p)}</p>\n" for p in paragraphs)
-        return Rendered(html, excerpt=paragraphs[0] if paragraphs else "", words=len(body.split()))
+        html += '<p><a href="source.txt">As plain text</a></p>\n'      # a file of its own, beside the page
+        return Rendered(html, excerpt=paragraphs[0] if paragraphs else "", words=len(body.split()),
+                        files={"source.txt": body.encode()})
+
+
+def book_emoji(events):
+    """A Markdown extension: ':book:' in text becomes 📚."""
+    return [({"Text": e["Text"].replace(":book:", "\N{BOOKS}")}, span) if isinstance(e, dict) and "Text" in e
+            else (e, span) for e, span in events]
+
+
+def shelf(code: str, info: str) -> Block:
+    """```shelf blocks: one title per line, shown as a shelf (the page then loads the 'shelf' feature)."""
+    books = "".join(f"<li>{escape(line.strip())}</li>" for line in code.splitlines() if line.strip())
+    return Block(f'<ul class="shelf">{books}</ul>\n', features=("shelf",))
 
 
 @dataclass
@@ -104,5 +118,6 @@ plugin = Plugin(
                   menu=("Reading", 40), doc="Books from the reading source.")],
     templates="reading_templates",
     filters={"stars": lambda n: "★" * int(n or 0)},
+    markdown=[book_emoji], fences={"shelf": shelf},
     post_build=[write_book_count],
 )

@@ -35,6 +35,18 @@ class Rendered:
     words: int = 0
     links: list[Link] = field(default_factory=list)
     problems: list[tuple[int, str, str]] = field(default_factory=list)   # (body line, message, hint)
+    features: list[str] = field(default_factory=list)   # what the page needs from the theme: 'math', 'mermaid' …
+    files: dict[str, bytes | str] = field(default_factory=dict)   # made by the reader, published beside the page
+                                        # (the build keeps the bytes in its cache and leaves the file's name here)
+
+
+@dataclass
+class Block:
+    """What a fence handler makes of a fenced block (```mermaid …```): its HTML, and the features the page then
+    needs (the theme loads a feature's scripts or styles only on pages that have it)."""
+
+    html: str
+    features: tuple[str, ...] = ()
 
 
 @dataclass
@@ -62,6 +74,13 @@ class Reader:
     name: str = ""
     version: str = "1"
     extensions: tuple[str, ...] = ()
+
+    def configure(self, config) -> None:
+        """Takes what it needs from the site's configuration (SiteConfig) before any file is read."""
+
+    def key(self) -> str:
+        """Name, version and the settings its output depends on: part of each document's cache key."""
+        return f"{self.name}:{self.version}"
 
     def split(self, text: str) -> Split:
         return split_front_matter(text)
@@ -92,4 +111,4 @@ def resolve_links(rendered: Rendered, resolve) -> str:
     return MARKER.sub(lambda m: escape(urls[int(m.group(1))]), rendered.html)
 
 
-__all__ = ["Link", "Reader", "Rendered", "Split", "SplitError", "resolve_links", "split_front_matter"]
+__all__ = ["Block", "Link", "Reader", "Rendered", "Split", "SplitError", "resolve_links", "split_front_matter"]

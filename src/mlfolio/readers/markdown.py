@@ -1,5 +1,5 @@
-"""The Markdown reader: `.md` files through mlfolio's Markdown pipeline (markdown.py), with the Markdown
-extensions plugins add (functions over its event list)."""
+"""The Markdown reader: `.md` files through mlfolio's Markdown pipeline (markdown.py), with what plugins add to
+it: filters over its event list and handlers for fenced blocks (```mermaid)."""
 from __future__ import annotations
 
 from markupsafe import Markup
@@ -13,20 +13,20 @@ class MarkdownReader(Reader):
     version = markdown.RENDERER_VERSION
     extensions = (".md", ".markdown")
 
-    def __init__(self, plugins: tuple = ()):
-        self.plugins = tuple(plugins)
+    def __init__(self, ext: markdown.Extensions | None = None):
+        self.ext = ext or markdown.Extensions()      # the registry's: plugins registered later show up here
 
     def render(self, body: str, rel: str) -> Rendered:
-        return markdown.render_markdown(body, rel, self.plugins)
+        return markdown.render_markdown(body, rel, self.ext)
 
     def html(self, text: str, link=None) -> Markup:
         """Markdown from profile.yml (a bio, a job description) as HTML; `link` maps the URLs it links to."""
-        return Markup(markdown.render_fragment(text, self.plugins, link)) if text else Markup("")
+        return Markup(markdown.render_fragment(text, self.ext, link)) if text else Markup("")
 
     def inline(self, text: str, link=None) -> Markup:
         """One line of Markdown (a news item) without the wrapping <p>."""
-        return Markup(markdown.render_inline(text, self.plugins, link))
+        return Markup(markdown.render_inline(text, self.ext, link))
 
     def preload(self) -> None:
         """Sets the pipeline up once, before worker processes fork, instead of once in each."""
-        markdown.preload(self.plugins)
+        markdown.preload(self.ext)
