@@ -139,12 +139,14 @@ def core_keys() -> set[str]:
 
 def core_registry() -> Registry:
     """The built-in readers, sources and routes, registered the same way a plugin's are."""
+    from .charts import CORE_FENCES
     from .markdown import Extensions
     from .readers.markdown import MarkdownReader
     from .routes import CORE_ROUTES
     from .sources import BUILTIN_SOURCES
 
     reg = Registry()
+    reg.fences.update(CORE_FENCES)
     reader = MarkdownReader(Extensions(reg.markdown, reg.fences))    # sees what plugins add later
     for ext in reader.extensions:
         reg.readers[ext] = reader
