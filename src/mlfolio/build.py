@@ -250,9 +250,12 @@ class Builder:
             return
         try:
             with open(self.site_dir / CACHE_DIR / "rendered.pickle", "rb") as f:
-                self.rendered = pickle.load(f)
+                kept = pickle.load(f)
         except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError, ImportError):
-            self.rendered = {}
+            kept = None
+        # A cache written by another version of mlfolio (other Rendered fields) is dropped, not trusted.
+        ok = isinstance(kept, dict) and kept.get("schema") == _rendered_schema()
+        self.rendered = kept["items"] if ok and isinstance(kept.get("items"), dict) else {}
         folder = self.site_dir / READER_FILES
         lost = [k for k, r in self.rendered.items()                 # a body whose files were deleted is made again
                 if r.files and not all((folder / name).is_file() for name in r.files.values())]
@@ -273,7 +276,8 @@ class Builder:
             cache_file.parent.mkdir(parents=True, exist_ok=True)
             tmp = cache_file.with_name(f".{cache_file.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
             with open(tmp, "wb") as f:
-                pickle.dump(self.rendered, f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump({"schema": _rendered_schema(), "items": self.rendered}, f,
+                            protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, cache_file)
 
     def _render_and_write(self, site: Site, jobs: list[Job], problems: Problems, state: BuildState | None,
@@ -603,6 +607,13 @@ def keep_files(rendered: Rendered, folder: Path) -> None:
                 tmp.write_bytes(data)
                 os.replace(tmp, path)
             rendered.files[name] = stored
+
+
+def _rendered_schema() -> tuple:
+    """What a kept Rendered must match: mlfolio's version and the dataclass's fields."""
+    from dataclasses import fields
+
+    return (__version__, tuple(f.name for f in fields(Rendered)))
 
 
 def _prune_files(folder: Path, bodies) -> None:
