@@ -1,4 +1,5 @@
-"""A loopback server that answers like the GitHub REST API and the Kaggle API (kagglesdk style), so the
+"""A loopback server that answers like the GitHub REST API, the Kaggle API (kagglesdk style) and the Hugging Face
+Hub API (`/api/models|datasets|spaces?author=…`, cursor pages in `Link`), so the
 remote tests never touch the network and never mock `requests`.
 
     def test_x(fake_api, monkeypatch):
@@ -21,7 +22,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 import pytest
 
@@ -36,6 +37,10 @@ class Recorded:
     query: dict[str, str]
     headers: dict[str, str]
     body: dict | None = None
+    pairs: list[tuple[str, str]] = field(default_factory=list)   # the query in order, repeated keys kept
+
+    def values(self, key: str) -> list[str]:
+        return [v for k, v in self.pairs if k == key]
 
     @property
     def target(self) -> str:
@@ -66,6 +71,7 @@ class FakeAPI:
     languages: dict[str, dict[str, int]] = field(default_factory=dict)
     kaggle: dict[str, dict[str, list[dict]]] = field(default_factory=dict)
     kaggle_entered: list[dict] = field(default_factory=list)
+    hf: dict[str, dict[str, list[dict]]] = field(default_factory=dict)   # author -> {'models': [...], ...}
     github_token: str | None = None        # when set, a request with another token gets 401
     kaggle_auth: set[str] = field(default_factory=set)   # accepted Authorization values; empty: any non-empty
     kaggle_requires_auth: bool = True
@@ -97,6 +103,14 @@ class FakeAPI:
             "datasets": [make_dataset(user, i) for i in range(datasets)],
             "kernels": [make_kernel(user, i) for i in range(notebooks)],
         }
+
+    def add_hf_user(self, user: str, *, models: int = 3, datasets: int = 2, spaces: int = 1) -> dict:
+        self.hf[user.lower()] = {
+            "models": [make_hf_model(user, i) for i in range(models)],
+            "datasets": [make_hf_dataset(user, i) for i in range(datasets)],
+            "spaces": [make_hf_space(user, i) for i in range(spaces)],
+        }
+        return self.hf[user.lower()]
 
     def add_json(self, path: str, payload) -> None:
         """Any other API: GET `path` answers `payload` with an ETag (for sources added by plugins)."""
@@ -154,6 +168,30 @@ def make_competition(i: int, *, rank: int = 37, teams: int = 2000) -> dict:
             "category": "Featured", "teamCount": teams, "userRank": rank, "userHasEntered": True}
 
 
+def make_hf_model(user: str, i: int, **over) -> dict:
+    """A model as `GET /api/models?expand=…` lists it."""
+    return {"_id": f"65a{i:021x}", "id": f"{user}/model-{i}", "downloads": 1000 * (i + 1), "likes": 3 * i,
+            "pipeline_tag": "text-generation", "library_name": "transformers", "private": False, "gated": False,
+            "lastModified": f"2025-0{1 + i % 9}-15T10:00:00.000Z",
+            "tags": ["transformers", "safetensors", "llama", "text-generation", "license:apache-2.0", "region:us",
+                     "endpoints_compatible", "en"], **over}
+
+
+def make_hf_dataset(user: str, i: int, **over) -> dict:
+    return {"_id": f"66b{i:021x}", "id": f"{user}/dataset-{i}", "downloads": 50 * (i + 1), "likes": i,
+            "private": False, "gated": False, "lastModified": "2025-02-01T08:00:00.000Z",
+            "description": f"Dataset {i}: curated\n  question–answer pairs.",
+            "tags": ["task_categories:question-answering", "language:en", "size_categories:1K<n<10K",
+                     "license:cc-by-4.0", "format:parquet", "region:us"], **over}
+
+
+def make_hf_space(user: str, i: int, **over) -> dict:
+    return {"_id": f"67c{i:021x}", "id": f"{user}/demo-{i}", "likes": 7 + i, "sdk": "gradio", "private": False,
+            "lastModified": "2025-03-01T12:00:00.000Z", "tags": ["gradio", "region:us"],
+            "cardData": {"title": f"Demo {i}", "emoji": "🚀", "sdk": "gradio", "short_description": "Try the model",
+                         "license": "mit"}, **over}
+
+
 def make_kernel(user: str, i: int) -> dict:
     return {"ref": f"{user}/notebook-{i}", "title": f"Notebook {i}", "author": user, "totalVotes": 5 * i + 2,
             "language": "python", "lastRunTime": "2024-02-01T08:00:00Z", "kernelType": "notebook"}
@@ -195,7 +233,8 @@ class _Handler(BaseHTTPRequestHandler):
             except ValueError:
                 body = {"_invalid": raw.decode("latin-1")}
         with api.lock:
-            api.requests.append(Recorded(method, parts.path, query, dict(self.headers.items()), body))
+            api.requests.append(Recorded(method, parts.path, query, dict(self.headers.items()), body,
+                                         parse_qsl(parts.query, keep_blank_values=True)))
         if api.latency:
             time.sleep(api.latency)
         fault = api.take_fault(parts.path)
@@ -205,6 +244,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, api.json_routes[parts.path], etag=True, truncate=bool(fault and fault.kind == "truncated"))
         elif parts.path.startswith("/v1/"):
             self._kaggle(parts.path, body or {}, fault)
+        elif parts.path.startswith("/api/"):
+            self._hf(parts.path, parts.query, fault)
         else:
             self._github(parts.path, query, fault)
 
@@ -342,6 +383,27 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, out, truncate=truncate)
 
 
+    # Hugging Face Hub ------------------------------------------------------------------------------------
+
+    def _hf(self, path: str, raw_query: str, fault: Fault | None) -> None:
+        api = self.api
+        m = re.fullmatch(r"/api/(models|datasets|spaces)", path)
+        if not m:
+            return self._send(404, {"error": "Sorry, we can't find the page you are looking for."})
+        query = parse_qs(raw_query)
+        author = (query.get("author") or [""])[-1].lower()
+        items = api.hf.get(author, {}).get(m.group(1), [])
+        size = min(int((query.get("limit") or ["1000"])[-1]), 1000)
+        start = int(base64.b64decode((query.get("cursor") or [""])[-1] or "MA==").decode())
+        headers = {}
+        if start + size < len(items):
+            cursor = base64.b64encode(str(start + size).encode()).decode()
+            keep = [(k, v) for k, vs in query.items() if k != "cursor" for v in vs] + [("cursor", cursor)]
+            headers["Link"] = f'<{api.link_host or api.url}{path}?{urlencode(keep)}>; rel="next"'
+        self._send(200, items[start:start + size], headers, etag=True,
+                   truncate=bool(fault and fault.kind == "truncated"))
+
+
 def start(api: FakeAPI) -> tuple[ThreadingHTTPServer, threading.Thread]:
     handler = type("Handler", (_Handler,), {"api": api})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -353,7 +415,8 @@ def start(api: FakeAPI) -> tuple[ThreadingHTTPServer, threading.Thread]:
 
 
 SECRET_VARS = ("GITHUB_TOKEN", "KAGGLE_API_TOKEN", "KAGGLE_USERNAME", "KAGGLE_KEY", "KAGGLE_CONFIG_DIR",
-               "MLFOLIO_GITHUB_API_URL", "MLFOLIO_KAGGLE_API_URL", "MLFOLIO_READING_API_URL")
+               "MLFOLIO_GITHUB_API_URL", "MLFOLIO_KAGGLE_API_URL", "MLFOLIO_READING_API_URL", "HF_TOKEN",
+               "HUGGING_FACE_HUB_TOKEN", "MLFOLIO_HUGGINGFACE_API_URL")
 
 
 @pytest.fixture

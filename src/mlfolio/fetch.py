@@ -242,9 +242,10 @@ def refresh(site_dir: Path) -> RefreshResult:
     report(run, config, registry, site_dir, loaded.marks, problems)
     problems.raise_if_errors()
     out.warnings = problems.warnings
+    width = max([7] + [len(name) for name in run.outcomes])
     for name, o in run.outcomes.items():
         state = "" if o.fresh else f"  (not refreshed: {o.failure or 'offline'})"
-        out.lines.append(f"{name:<7} {o.user}: {registry.sources[name].summary(o.data or {}, run.views[name])}{state}")
+        out.lines.append(f"{name:<{width}} {o.user}: {registry.sources[name].summary(o.data or {}, run.views[name])}{state}")
     out.lines.append(f"{run.stats.summary()} in {run.seconds:.2f} s")
     fresh = {name: o.data for name, o in run.outcomes.items() if o.fresh and o.data}
     if fresh:

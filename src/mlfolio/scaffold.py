@@ -17,12 +17,15 @@ description: Machine-learning projects, notes and write-ups.
 language: en
 posts_per_page: 10
 
-# Project cards from your GitHub repositories and Kaggle work (run `mlfolio fetch` to refresh):
+# Project cards from your GitHub repositories, Kaggle work and Hugging Face models, datasets and Spaces
+# (run `mlfolio fetch` to refresh):
 # github:
 #   user: your-github-handle
 #   featured: [your-best-repo]
 # kaggle:
 #   user: your-kaggle-handle
+# huggingface:
+#   user: your-hf-handle
 """,
         "profile.yml": """\
 # About you: shown on the home and about pages. Markdown works in bio and descriptions.
