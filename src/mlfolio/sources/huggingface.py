@@ -289,8 +289,7 @@ def card(kind: str, r: dict, *, featured: bool = False) -> Project:
     if kind == "datasets":
         return Project(kind="hf-dataset", title=r["id"], kind_label="Dataset", icon="dataset",
                        description=r.get("description") or "", badge="Gated" if r.get("gated") else "", **common)
-    title = " ".join(x for x in (r.get("emoji"), r.get("title") or _short(r["id"])) if x)
-    return Project(kind="hf-space", title=title, kind_label="Space", icon="space",
+    return Project(kind="hf-space", title=r.get("title") or _short(r["id"]), kind_label="Space", icon="space",
                    description=r.get("description") or "", language=SDK_LABELS.get(r.get("sdk", ""), r.get("sdk", "")),
                    **common)
 
