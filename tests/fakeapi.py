@@ -72,6 +72,9 @@ class FakeAPI:
     kaggle: dict[str, dict[str, list[dict]]] = field(default_factory=dict)
     kaggle_entered: list[dict] = field(default_factory=list)
     hf: dict[str, dict[str, list[dict]]] = field(default_factory=dict)   # author -> {'models': [...], ...}
+    github_prs: dict[str, list[dict]] = field(default_factory=dict)      # author -> search hits (merged PRs)
+    github_other_repos: dict[str, dict] = field(default_factory=dict)    # 'owner/name' -> GET /repos/… answer
+    github_pinned: dict[str, list[tuple[str, str]]] = field(default_factory=dict)   # user -> [(owner, name)]
     github_token: str | None = None        # when set, a request with another token gets 401
     kaggle_auth: set[str] = field(default_factory=set)   # accepted Authorization values; empty: any non-empty
     kaggle_requires_auth: bool = True
@@ -111,6 +114,18 @@ class FakeAPI:
             "spaces": [make_hf_space(user, i) for i in range(spaces)],
         }
         return self.hf[user.lower()]
+
+    def add_merged_prs(self, author: str, repos: dict[str, int], *, stars: int = 1500) -> list[dict]:
+        """`repos` maps 'owner/name' to how many merged PRs `author` has there; each repo gets `stars` stars."""
+        hits = []
+        for n, (full, count) in enumerate(repos.items()):
+            self.github_other_repos[full.lower()] = {
+                "full_name": full, "html_url": f"https://github.com/{full}", "description": f"The {full} project",
+                "stargazers_count": stars + n, "archived": False}
+            for i in range(count):
+                hits.append(make_pr(full, 100 + 10 * n + i, f"2025-0{1 + (n + i) % 9}-1{i % 10}T12:00:00Z"))
+        self.github_prs[author.lower()] = hits
+        return hits
 
     def add_json(self, path: str, payload) -> None:
         """Any other API: GET `path` answers `payload` with an ETag (for sources added by plugins)."""
@@ -166,6 +181,15 @@ def make_competition(i: int, *, rank: int = 37, teams: int = 2000) -> dict:
     return {"ref": f"https://www.kaggle.com/competitions/challenge-{i}", "title": f"Challenge {i}",
             "url": f"https://www.kaggle.com/competitions/challenge-{i}", "deadline": f"2023-0{1 + i % 9}-15T23:59:00Z",
             "category": "Featured", "teamCount": teams, "userRank": rank, "userHasEntered": True}
+
+
+def make_pr(full: str, number: int, merged_at: str, **over) -> dict:
+    """A hit of `GET /search/issues?q=is:pr+is:merged…`."""
+    return {"title": f"Fix off-by-one in {full.split('/')[1]} loader ({number})", "number": number,
+            "html_url": f"https://github.com/{full}/pull/{number}", "state": "closed", "closed_at": merged_at,
+            "repository_url": f"https://api.github.com/repos/{full}",
+            "pull_request": {"url": f"https://api.github.com/repos/{full}/pulls/{number}", "merged_at": merged_at,
+                             "html_url": f"https://github.com/{full}/pull/{number}"}, **over}
 
 
 def make_hf_model(user: str, i: int, **over) -> dict:
@@ -244,6 +268,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, api.json_routes[parts.path], etag=True, truncate=bool(fault and fault.kind == "truncated"))
         elif parts.path.startswith("/v1/"):
             self._kaggle(parts.path, body or {}, fault)
+        elif parts.path in ("/graphql", "/api/graphql"):
+            self._graphql(body or {})
         elif parts.path.startswith("/api/"):
             self._hf(parts.path, parts.query, fault)
         else:
@@ -346,6 +372,22 @@ class _Handler(BaseHTTPRequestHandler):
             if links:
                 rate["Link"] = ", ".join(links)
             return self._send(200, chunk, rate, etag=True, truncate=truncate)
+        if path == "/search/issues":
+            q = query.get("q", "")
+            author = (re.search(r"author:(\S+)", q) or [None, ""])[1].lower()
+            if "is:merged" not in q or f"-user:{author}" not in q.lower():
+                return self._send(422, {"message": "Validation Failed"}, rate)
+            hits = api.github_prs.get(author, [])
+            per, page = min(int(query.get("per_page", 30)), 100), int(query.get("page", 1))
+            rate["X-RateLimit-Limit"], rate["X-RateLimit-Resource"] = "30", "search"
+            return self._send(200, {"total_count": len(hits), "incomplete_results": False,
+                                    "items": hits[(page - 1) * per: page * per]}, rate, etag=True, truncate=truncate)
+        m = re.fullmatch(r"/repos/([^/]+)/([^/]+)", path)
+        if m:
+            info = api.github_other_repos.get(f"{m.group(1)}/{m.group(2)}".lower())
+            if info is None:
+                return self._send(404, {"message": "Not Found"}, rate)
+            return self._send(200, info, rate, etag=True, truncate=truncate)
         m = re.fullmatch(r"/repos/([^/]+)/([^/]+)/languages", path)
         if m:
             langs = api.languages.get(f"{m.group(1)}/{m.group(2)}".lower())
@@ -353,6 +395,20 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._send(404, {"message": "Not Found"}, rate)
             return self._send(200, langs, rate, etag=True, truncate=truncate)
         self._send(404, {"message": "Not Found"})
+
+    def _graphql(self, body: dict) -> None:
+        """GitHub's GraphQL endpoint, for the one query mlfolio sends (pinned repositories)."""
+        auth = self.headers.get("Authorization") or ""
+        if not auth or (self.api.github_token is not None and auth != f"Bearer {self.api.github_token}"):
+            return self._send(401, {"message": "This endpoint requires you to be authenticated."})
+        login = str((body.get("variables") or {}).get("login", "")).lower()
+        if "pinnedItems" not in str(body.get("query")):
+            return self._send(200, {"errors": [{"message": "Field 'x' doesn't exist on type 'Query'"}]})
+        if login not in self.api.github_users:
+            return self._send(200, {"data": {"user": None}, "errors": [
+                {"type": "NOT_FOUND", "message": f"Could not resolve to a User with the login of '{login}'."}]})
+        nodes = [{"name": name, "owner": {"login": owner}} for owner, name in self.api.github_pinned.get(login, [])]
+        self._send(200, {"data": {"user": {"pinnedItems": {"nodes": nodes}}}})
 
     # Kaggle ----------------------------------------------------------------------------------------------
 
