@@ -82,6 +82,7 @@ class FakeAPI:
     link_host: str = ""                    # set: Link headers name this origin instead (a hostile API)
     latency: float = 0.0                   # seconds added to every answer (a real API's round trip)
     json_routes: dict[str, object] = field(default_factory=dict)   # path -> JSON answer (plugins' sources)
+    text_routes: dict[str, tuple[str, bytes]] = field(default_factory=dict)   # path -> (content type, body): feeds
     requests: list[Recorded] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -264,7 +265,9 @@ class _Handler(BaseHTTPRequestHandler):
         fault = api.take_fault(parts.path)
         if fault and self._apply_fault(fault):
             return
-        if parts.path in api.json_routes:
+        if parts.path in api.text_routes:
+            self._send_bytes(*api.text_routes[parts.path], truncate=bool(fault and fault.kind == "truncated"))
+        elif parts.path in api.json_routes:
             self._send(200, api.json_routes[parts.path], etag=True, truncate=bool(fault and fault.kind == "truncated"))
         elif parts.path.startswith("/v1/"):
             self._kaggle(parts.path, body or {}, fault)
@@ -308,6 +311,26 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             return False
         return True
+
+    def _send_bytes(self, content_type: str, body: bytes, *, truncate: bool = False) -> None:
+        """A non-JSON answer (a feed, an HTML page) with an ETag, answering If-None-Match with 304."""
+        tag = '"' + hashlib.sha1(body).hexdigest() + '"'
+        if self.headers.get("If-None-Match") == tag:
+            self.send_response(304)
+            self.send_header("ETag", tag)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        body = body[: max(1, len(body) // 2)] if truncate else body
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("ETag", tag)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except OSError:
+            pass
 
     def _send(self, status: int, payload, headers: dict | None = None, *, etag: bool = False,
               truncate: bool = False) -> None:

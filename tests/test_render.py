@@ -119,3 +119,24 @@ def test_remote_strings_are_escaped(make_site):
     build(site)
     html = read(site, "index.html")
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_cross_post_canonical_url_and_share_links(make_site):
+    site = make_site({"posts/2024-05-02-cross.md": "---\ntitle: 'Cross & posted \"here\"'\n"
+                                                   "canonical_url: https://medium.com/@ada/cross-1\n---\nBody.\n"})
+    build(site)
+    html = read(site, "blog/cross/index.html")
+    assert '<link rel="canonical" href="https://medium.com/@ada/cross-1">' in html
+    share = html[html.index('<nav class="share"'):]
+    share = share[:share.index("</nav>")]
+    assert "https://www.linkedin.com/sharing/share-offsite/?url=https%3A//medium.com/%40ada/cross-1" in share
+    assert "https://news.ycombinator.com/submitlink?u=https%3A//medium.com/%40ada/cross-1&amp;t=Cross%20%26%20posted%20%22here%22" in share
+    assert "<script" not in share and share.count("<a ") == 5
+    plain = read(site, "blog/hello/index.html")
+    assert '<link rel="canonical" href="https://ada.github.io/blog/hello/">' in plain
+
+
+def test_share_links_can_be_turned_off(make_site):
+    site = make_site({"mlfolio.yml": "title: T\nurl: https://ada.github.io\ntheme_options:\n  share_links: false\n"})
+    build(site)
+    assert 'class="share"' not in read(site, "blog/hello/index.html")

@@ -35,6 +35,7 @@ class PostMeta:
     draft: bool = opt(False, "Built only with `--drafts` (and in `serve`).")
     slug: str = opt("", "URL name; default: the file name without its date.")
     image: str = opt("", "Social-card image (path under static/ or URL).", url=True)
+    canonical_url: str = opt("", "Where the post was first published, when it is a cross-post: the page's canonical link points there.", url=True)
     toc: bool = opt(True, "Show the table of contents.")
     extra: dict[str, Any] = opt({}, "Anything else (`authors:`, `venue:` …), passed to templates untouched as `post.extra`.")
 
@@ -131,6 +132,11 @@ class Post(Document):
     def description(self) -> str:
         """`summary` when set, else the excerpt: what lists, feeds and meta descriptions show."""
         return self.meta.summary or self.excerpt
+
+    @property
+    def external(self) -> bool:
+        """False: a post of this site (an `ExternalPost` in the same list has True)."""
+        return False
 
 
 @dataclass

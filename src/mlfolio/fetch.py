@@ -187,7 +187,7 @@ def report(run: FetchRun, config, registry, site_dir: Path, marks: dict, problem
     cfg = site_dir / CONFIG
     for name, o in run.outcomes.items():
         source = registry.sources[name]
-        line, col = marks.get(f"{name}.{source.identity}", (None, None))
+        line, col = marks.get(f"{name}.{source.identity}") or marks.get(name, (None, None))
         label = source.label
         if o.not_found is not None:
             line, col = marks.get(f"{name}.{o.not_found.key}", (line, col))

@@ -94,6 +94,29 @@ class SourceStatus:
 
 
 @dataclass
+class ExternalPost:
+    """A post published elsewhere (an `external_posts` feed): listed in the blog and on tag pages, linking out.
+    It has the attributes post lists use, so `partials/post_item.html` shows both kinds."""
+
+    title: str = opt("", "Title (plain text from the feed: escaped).")
+    url: str = opt("", "The article on the other site.")
+    date: dt.date = opt(dt.date(1970, 1, 1), "Publication date.")
+    source: str = opt("", "Where it was published: the feed's `name` ('Medium').")
+    description: str = opt("", "The feed's summary as plain text, at most 300 characters.")
+    tag_names: list[str] = opt([], "Its tags as written (the feed's categories and the feed's `tags`).")
+    tags: list = opt([], "Its tags (see `Tag`), set when the site is assembled.")
+    external: bool = opt(True, "Always true (a local `Post` has `external` false).")
+    draft: bool = opt(False, "Always false.")
+    updated: dt.date | None = opt(None, "Always None.")
+    reading_minutes: int = opt(0, "Always 0 (unknown).")
+    rel: str = opt("", "Its URL, which breaks ties when sorting.")
+
+    def dependency_key(self) -> str:
+        """How a page that lists it counts it (incremental builds): everything a template can show of it."""
+        return f"ext:{self.url}:{self.title}:{self.date}:{self.source}:{self.description}:{self.tag_names}"
+
+
+@dataclass
 class SourceView:
     """One remote source as the site shows it: status, link to the profile, sections of cards for /projects/,
     featured cards for home, totals for the home page's stats, and the normalised data for custom templates."""
@@ -106,6 +129,7 @@ class SourceView:
     sections: list[CardSection] = opt([], "Sections of cards for /projects/.")
     featured: list[Project] = opt([], "Cards for the home page.")
     totals: list[Stat] = opt([], "Numbers for the home page ('2,470 GitHub stars').")
+    posts: list[ExternalPost] = opt([], "Posts published elsewhere (the `external_posts` source).")
     data: dict = opt({}, "The normalised snapshot data, for custom templates.")
 
     def section(self, id: str) -> list[Project]:

@@ -77,8 +77,9 @@ class Job:
 
 def page_info(site, kind: str, title: str, path: str, description: str = "", **kw) -> PageInfo:
     """The `page` variable of a page at site path `path`."""
+    canonical = kw.pop("canonical", "") or site.absolute(path)
     return PageInfo(kind=kind, title=title, description=description or site.description, url=site.path(path),
-                    canonical=site.absolute(path), **kw)
+                    canonical=canonical, **kw)
 
 
 def reserved_prefixes(routes) -> set[str]:
@@ -192,7 +193,7 @@ def _projects(site):
 
 
 def _blog(site):
-    posts = site.posts
+    posts = site.listing
     per = max(1, site.config.posts_per_page)
     chunks = [posts[i:i + per] for i in range(0, len(posts), per)] or [[]]
     path = lambda n: "blog/" if n == 1 else f"blog/page/{n}/"  # noqa: E731
@@ -222,7 +223,8 @@ def _post_context(site, post, older, newer) -> PostContext:
     image = site.absolute(post.image) if post.image else ""
     return PostContext(page_info(site, "post", post.title, POST_PATH.format(slug=post.slug), post.description,
                                  image=image, og_type="article", jsonld=_posting(site, post),
-                                 features=post.features), post, older, newer)
+                                 features=post.features, canonical=site.absolute(post.meta.canonical_url) if post.meta.canonical_url else ""),
+                       post, older, newer)
 
 
 def _tags(site):

@@ -20,7 +20,7 @@ from .config import Profile, SiteConfig
 from .content import Page, Post, TocEntry, slugify
 from .errors import Problems
 from .paths import READER_FILES
-from .projects import Project
+from .projects import ExternalPost, Project
 from .readers import Link, Rendered, resolve_links
 from .routes import POST_PATH, TAG_PATH, reserved_prefixes
 from .schema import opt
@@ -172,6 +172,17 @@ class Site:
         """Published posts, newest first."""
         deps.record("posts")
         return self._posts
+
+    @property
+    def external_posts(self) -> list[ExternalPost]:
+        """Posts published elsewhere (`external_posts` feeds), newest first."""
+        return [p for v in self.sources.values() for p in v.posts]
+
+    @property
+    def listing(self) -> list:
+        """What the blog lists: published posts and external posts together, newest first."""
+        deps.record("posts")
+        return _newest_first([*self._posts, *self.external_posts])
 
     @property
     def pages(self) -> list[Page]:
@@ -374,13 +385,18 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
             problems.warn(doc.rel, doc.body_line + line - 1, None, message, hint)
 
     by_tag: dict[str, Tag] = {}
-    for post in posts:
+    external = site.external_posts
+    for post, names in [*((p, p.meta.tags) for p in posts), *((p, p.tag_names) for p in external)]:
         post.tags = []
-        for name in post.meta.tags:
+        for name in names:
             slug = slugify(name)
             tag = by_tag.setdefault(slug, Tag(name, slug, site.path(TAG_PATH.format(slug=slug))))
-            tag._posts.append(post)
-            post.tags.append(tag)
+            if not tag._posts or tag._posts[-1] is not post:       # 'ML' and 'ml' are one tag
+                tag._posts.append(post)
+                post.tags.append(tag)
+    if external:
+        for tag in by_tag.values():
+            tag._posts = _newest_first(tag._posts)
     site._tags = sorted(by_tag.values(), key=lambda t: (-len(t._posts), t.name.lower()))
 
     site.manual_projects = [
@@ -395,6 +411,11 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
                           "put the file under static/ and give its path relative to static/")
     site._menu = _menu(config, pages, site)
     return site
+
+
+def _newest_first(posts: list) -> list:
+    """Posts of this site and external ones in one order: date, then path or URL (stable builds)."""
+    return sorted(posts, key=lambda p: (p.date, p.rel), reverse=True)
 
 
 def _entry_url(url: str, url_map: dict[str, str], site: Site, problems: Problems) -> str:

@@ -9,10 +9,11 @@ Adding one is a new module and a line in BUILTIN_SOURCES, or a plugin's `sources
 from __future__ import annotations
 
 from .base import Credentials, Source, SourceNotFound
+from .feeds import ExternalPostsSource
 from .github import GitHubSource
 from .huggingface import HuggingFaceSource
 from .kaggle import KaggleSource
 
-BUILTIN_SOURCES = [GitHubSource(), KaggleSource(), HuggingFaceSource()]
+BUILTIN_SOURCES = [GitHubSource(), KaggleSource(), HuggingFaceSource(), ExternalPostsSource()]
 
 __all__ = ["BUILTIN_SOURCES", "Credentials", "Source", "SourceNotFound"]
