@@ -143,3 +143,23 @@ def test_build_shows_escaped_contribution_cards_and_home_count(api, make_site, r
     assert "&lt;img src=x onerror=" in html and "<img src=x" not in html and "<script>x" not in html
     assert 'href="javascript:' not in html and 'href="https://github.com/evil/repo"' in html
     assert "merged into others" in (site / "_site/index.html").read_text()
+
+
+def test_second_fetch_is_conditional(api, site):
+    fetch(config(api.url), site)
+    api.clear()
+    remote, problems = fetch(config(api.url), site)
+    searches = [r for r in api.requests if r.path == "/search/issues"]
+    assert problems.items == [] and searches and all(r.header("If-None-Match") for r in searches)
+    assert len(remote.section("contributions")) == 3
+
+
+@pytest.mark.parametrize("kind", ["truncated", "slow", "500"])
+def test_bad_json_timeouts_and_errors_on_a_repository_fall_back(api, site, kind):
+    good, _ = fetch(config(api.url), site)
+    api.github_other_repos["pytorch/pytorch"]["stargazers_count"] = 99     # changed: no 304
+    api.fault("/repos/pytorch/pytorch$", kind, slow_seconds=1.0)
+    remote, problems = fetch(config(api.url), site)
+    (w,) = problems.warnings
+    assert w.message.startswith("GitHub data not refreshed")
+    assert [c.title for c in remote.section("contributions")] == [c.title for c in good.section("contributions")]

@@ -204,3 +204,12 @@ def test_fetch_then_build_shows_escaped_cards_on_projects_and_home(fake_api, mak
     assert "&lt;script&gt;alert(2)" in projects and "<script>alert(2)" not in projects
     home = (site / "_site/index.html").read_text()
     assert "ada-ml/model-0" in home and "Hugging Face likes" in home
+
+
+def test_second_fetch_is_conditional_and_304s_keep_the_data(fake_api, site):
+    fake_api.add_hf_user("ada-ml", models=2, datasets=1, spaces=1)
+    fetch(config(fake_api.url), site)
+    fake_api.clear()
+    remote, problems = fetch(config(fake_api.url), site)
+    assert problems.items == [] and len(remote.section("hf-models")) == 2
+    assert len(fake_api.requests) == 3 and all(r.header("If-None-Match") for r in fake_api.requests)
