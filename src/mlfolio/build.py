@@ -45,6 +45,7 @@ class BuildOptions:
     quiet: bool = False
     progress: bool = False
     remote_ttl: bool = False
+    preview: bool = False            # `mlfolio serve`: themes leave out analytics and comments
 
 
 @dataclass
@@ -57,7 +58,8 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     changed: list[str] = field(default_factory=list)
-    rendered: int = 0                    # pages rendered (the others were reused)
+    rendered: int = 0                    # outputs rendered (the others were reused)
+    outputs: int = 0                     # outputs of the routes (pages, feeds, sitemap …), rendered or reused
 
     def summary(self) -> str:
         try:
@@ -201,7 +203,7 @@ class Builder:
 
         # 4. site model: URLs, links between documents, tags, menu; then the plan: every output file
         site = assemble_site(loaded, posts, pages, self.rendered, sources, self.site_dir, problems,
-                             f"mlfolio {__version__}")
+                             f"mlfolio {__version__}", preview=self.options.preview)
         jobs = plan(site, registry.routes, problems)
         problems.raise_if_errors()
         timer.lap("site")
@@ -219,7 +221,7 @@ class Builder:
         self._save_rendered_cache([*posts, *pages])
         _save_state(state_path(self.site_dir, self.output), new_state)
         return BuildResult(self.output, manifest.pages, manifest.posts, len(changed), time.perf_counter() - start,
-                           problems.warnings, timer.timings, sorted(changed), rendered)
+                           problems.warnings, timer.timings, sorted(changed), rendered, len(jobs))
 
     def _load_documents(self, problems: Problems, registry) -> tuple[list[Post], list[Page]]:
         global _LOAD
@@ -365,7 +367,8 @@ class Builder:
     def _fingerprint(self, config, loaded) -> tuple[str, str]:
         """Sizes and mtimes of every input file, the themes, plugins, the options and the version: cheap.
         Returns (everything, what every page depends on: all but documents and static files)."""
-        head = f"{__version__}|{loaded.registry.signature()}|{self.options.drafts}|{config.url}|{self.output}"
+        head = (f"{__version__}|{loaded.registry.signature()}|{self.options.drafts}|{self.options.preview}|"
+                f"{config.url}|{self.output}")
         full, env = hashlib.sha256(head.encode()), hashlib.sha256(head.encode())
         page_inputs = tuple(str(self.site_dir / name) + os.sep for name in (*DOC_FOLDERS, "static"))
         theme_static = tuple(str(d) + os.sep for d in loaded.theme.static_dirs) if loaded.theme else ()
@@ -444,7 +447,7 @@ class Builder:
         timer.lap("markdown")
         site = assemble_site(self.loaded, posts, pages, self.rendered, self._sources, self.site_dir, problems,
                              f"mlfolio {__version__}", resolve_only=docs, previous_urls=self.state.urls,
-                             build_time=self.site.build_time)
+                             build_time=self.site.build_time, preview=self.options.preview)
         jobs = plan(site, registry.routes, problems)
         problems.raise_if_errors()
         env_key = deps.digest(self._env_inputs, sources_fingerprint(self._sources), structure(site))
@@ -469,6 +472,7 @@ class Builder:
             except Exception as exc:  # noqa: BLE001 - a template bug is the user's problem to see
                 take_undefined_uses()
                 problems.items.append(template_problem(exc, site, job.template or "", job.file))
+        rendered = len(files)
         before = self.site.static_files
         for rel, source in site.static_files.items():    # edited static files, and documents' new files
             if rel in statics or before.get(rel) != source:
@@ -488,7 +492,8 @@ class Builder:
         self._remember(site, self._sources, [*posts, *pages], self._manifest, new_state)
         problems.items = unique(problems.items)
         return BuildResult(self.output, self._manifest.pages, len(posts), len(changed_out),
-                           time.perf_counter() - start, problems.warnings, timer.timings, changed_out, len(files))
+                           time.perf_counter() - start, problems.warnings, timer.timings, changed_out, rendered,
+                           len(jobs))
 
     def _post_files(self) -> set[str]:
         return {rel for rel, key in self._manifest.files.items() if key.startswith("post:")}

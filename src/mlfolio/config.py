@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from .analytics import AnalyticsSettings, check_analytics
+from .comments import CommentsSettings, check_comments
 from .errors import MlfolioError, Problem, Problems
 from .paths import CONFIG, PROFILE
 from .schema import Reader, compose, opt, read_text
@@ -49,6 +51,8 @@ class SiteConfig:
     code_style_dark: str = opt("github-dark", "Pygments style for code in dark mode.")
     fetch: FetchSettings = opt(FetchSettings, "Remote data fetching (every source).")
     plugins: list[str] = opt([], "Plugins: a Python file of the site (`plugins/reading.py`) or an installed plugin's name.")
+    comments: CommentsSettings = opt(CommentsSettings, "Comments under posts (see Comments and analytics).")
+    analytics: AnalyticsSettings = opt(AnalyticsSettings, "Visitor analytics (see Comments and analytics).")
     extra: dict[str, Any] = opt({}, "Anything else, passed to templates untouched as `site.extra`.")
     sections: dict[str, Any] = field(default_factory=dict, metadata={"internal": True})
 
@@ -202,6 +206,9 @@ def load_config(site_dir: Path, problems: Problems) -> LoadedConfig:
     if why:
         line, col = reader.marks.get("url", (None, None))
         problems.error(cfg_path, line, col, f"'url': {why}", "write the full address, e.g. https://ada.github.io/portfolio")
+    for check in (lambda r: check_comments(config.comments, reader.marks, r),
+                  lambda r: check_analytics(config.analytics, reader.marks, r)):
+        check(lambda line, col, message, hint: problems.error(cfg_path, line, col, message, hint))
     for name, source in registry.sources.items():      # tests and mirrors point a source elsewhere
         settings = config.sections.get(name)
         env_url = os.environ.get(source.api_env) if source.api_env else None

@@ -37,6 +37,7 @@ class PostMeta:
     image: str = opt("", "Social-card image (path under static/ or URL).", url=True)
     canonical_url: str = opt("", "Where the post was first published, when it is a cross-post: the page's canonical link points there.", url=True)
     toc: bool = opt(True, "Show the table of contents.")
+    comments: bool = opt(True, "Show comments under this post (when mlfolio.yml has `comments:`).")
     extra: dict[str, Any] = opt({}, "Anything else (`authors:`, `venue:` …), passed to templates untouched as `post.extra`.")
 
 

@@ -140,6 +140,7 @@ class Site:
         "manual_projects": ("list of Project", "The hand-written projects of profile.yml."),
         "theme": ("Theme", "The theme: `name`, `options`, `dirs`."),
         "generator": ("text", "'mlfolio X.Y.Z'."),
+        "preview": ("boolean", "True in `mlfolio serve`: themes leave out analytics and comments there."),
         "base_path": ("text", "The path the site lives under: '/' or '/portfolio/'."),
         "origin": ("text", "Scheme and host of `url`: 'https://ada.github.io'."),
         "static_files": ("mapping", "Output path → source file of every static file."),
@@ -157,6 +158,7 @@ class Site:
         self.origin = config.origin
         self.profile: ProfileView | None = None
         self.sources: dict = {}                    # name -> SourceView
+        self.preview = False                       # True in `mlfolio serve`
         self.manual_projects: list[Project] = []
         self.static_files: dict[str, Path] = {}    # output-relative path -> source file
         self.urls: dict[str, str] = {}             # document and static paths -> URLs (links resolve through it)
@@ -328,7 +330,8 @@ def profile_view(profile: Profile, site: Site) -> ProfileView:
 
 def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[str, Rendered], sources: dict,
                   site_dir: Path, problems: Problems, generator: str, resolve_only: set[str] | None = None,
-                  previous_urls: dict | None = None, build_time: dt.datetime | None = None) -> Site:
+                  previous_urls: dict | None = None, build_time: dt.datetime | None = None,
+                  preview: bool = False) -> Site:
     """Computes URLs, resolves links between documents and to static files, tags, menu and projects.
 
     `resolve_only` (serve's rebuilds) limits link resolution to the edited documents, the others keeping
@@ -337,6 +340,7 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
     config, theme, registry = loaded.config, loaded.theme, loaded.registry
     site = Site(config, site_dir, theme, registry, generator, build_time)
     site.sources = sources
+    site.preview = preview
     site.static_files = collect_static(site_dir, theme, problems)
     site.profile = profile_view(loaded.profile, site)
     site._posts, site._pages = posts, pages
