@@ -291,3 +291,45 @@ def test_readme_example_extra_data_in_an_extended_post_template(make_site, tmp_p
     html = (out / "blog/b/index.html").read_text()
     assert '<p class="wrap">With Ada, &lt;Bob&gt;</p>' in html and 'class="article-title">B</h1>' in html
     assert "With" not in (out / "blog/hello/index.html").read_text()
+
+
+def test_theme_options_accent_fonts_width_in_one_style_block(make_site):
+    site = make_site({"mlfolio.yml": "title: T\nurl: https://a.github.io\ntheme_options:\n  accent: '#0f766e'\n"
+                                     "  accent_dark: hsl(170 70% 60%)\n  font_sans: '\"Inter\", system-ui, sans-serif'\n"
+                                     "  width: 80\n"})
+    build_site(BuildOptions(site_dir=site))
+    html = (site / "_site/index.html").read_text()
+    style = html.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert "--accent: #0f766e;" in style and '--font: "Inter", system-ui, sans-serif;' in style
+    assert "--wrap: 80rem;" in style and ':root[data-theme="dark"] { --accent: hsl(170 70% 60%);' in style
+    plain = make_site(name="plain")
+    build_site(BuildOptions(site_dir=plain))
+    assert "<style>" not in (plain / "_site/index.html").read_text()
+
+
+@pytest.mark.parametrize("option, expected, code", [
+    ("accent: chartreuze", "mlfolio.yml:4:11: theme_options.accent: 'chartreuze' is not a CSS colour", 1),
+    ("font_sans: 'x;} body {display:none'", "mlfolio.yml:4:14: theme_options.font_sans: 'x;} body {display:none' is not a font stack", 1),
+    ("accent: '#7dd3fc'", "warning: mlfolio.yml:4:11: theme_options.accent: #7dd3fc on #ffffff has a contrast of 1.7:1, below WCAG AA (4.5:1) for text", 0),
+    ("accent_dark: navy", "theme_options.accent_dark: navy on #0f1115 has a contrast of 1.2:1, below WCAG AA (4.5:1) for text — choose a lighter colour", 0),
+    ("home_sections: [featured, blog]", "mlfolio.yml:4:29: 'theme_options.home_sections[1]' must be one of featured, posts, news", 1),
+])
+def test_bad_theme_options(make_site, capsys, option, expected, code):
+    from mlfolio.cli import main
+
+    site = make_site({"mlfolio.yml": f"title: T\nurl: https://a.github.io\ntheme_options:\n  {option}\n"})
+    assert main(["build", str(site)]) == code
+    assert expected in capsys.readouterr().err
+
+
+def test_home_sections_order_and_hiding(make_site):
+    profile = "name: Ada\nnews:\n  - date: 2024-01-01\n    text: A news item\n"
+    site = make_site({"profile.yml": profile, "mlfolio.yml": "title: T\nurl: https://a.github.io\n"
+                      "theme_options:\n  home_sections: [news, featured]\n"})
+    build_site(BuildOptions(site_dir=site))
+    html = (site / "_site/index.html").read_text()
+    assert 'id="news-title"' in html and 'id="recent-title"' not in html
+    site2 = make_site({"profile.yml": profile}, name="two")
+    build_site(BuildOptions(site_dir=site2))
+    html = (site2 / "_site/index.html").read_text()
+    assert html.index('id="recent-title"') < html.index('id="news-title"') and 'home-columns has-two' in html

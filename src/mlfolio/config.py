@@ -201,7 +201,10 @@ def load_config(site_dir: Path, problems: Problems) -> LoadedConfig:
     config = (reader.read(SiteConfig, node, sections=sections) if node is not None else None) or \
         Reader(cfg_path, Problems()).read(SiteConfig, None, sections=sections)
     if theme is not None:
+        from .theme import check_options
         theme.options = config.sections["theme_options"]
+        check_options(theme, reader.marks, lambda line, col, message, hint, warning: (
+            problems.warn if warning else problems.error)(cfg_path, line, col, message, hint))
     why = check_site_url(config.url)
     if why:
         line, col = reader.marks.get("url", (None, None))
