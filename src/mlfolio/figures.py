@@ -68,23 +68,27 @@ def parse_attributes(text: str) -> Attributes:
 
 def img_html(src: str, image: Image, size: tuple[int, int] | None = None,
              dark: tuple[str, tuple[int, int] | None] | None = None) -> str:
-    """An <img> of the URL `src`; with a dark variant (url, size), two of them, and the theme's CSS shows the
-    one of the page's colour scheme. Both are lazy then: a hidden lazy image is never downloaded."""
+    """An <img> of the URL `src`; with a dark variant (url, size), a <picture> whose <source> the browser
+    takes in a dark colour scheme (theme.js points it at the reader's own choice of theme); a feed reader
+    or a page without the theme sees the plain image."""
+    tag = _img(src, image, size, lazy=not image.eager)
     if dark is None:
-        return _img(src, image, size, image.classes, image.id, lazy=not image.eager)
+        return tag
     dark_src, dark_size = dark
-    return (_img(src, image, size, (*image.classes, "only-light"), image.id, lazy=True)
-            + _img(dark_src, image, dark_size or size, (*image.classes, "only-dark"), "", lazy=True))
+    dims = f' width="{dark_size[0]}" height="{dark_size[1]}"' if dark_size else ""
+    srcset = escape(dark_src.replace(",", "%2C"))        # a comma would split the srcset list
+    return (f'<picture><source srcset="{srcset}" media="(prefers-color-scheme: dark)" data-dark{dims}>'
+            f"{tag}</picture>")
 
 
-def _img(src: str, image: Image, size, classes, ident: str, lazy: bool) -> str:
+def _img(src: str, image: Image, size, lazy: bool) -> str:
     out = [f'<img src="{escape(src)}" alt="{escape(image.alt)}"']
     if image.title:
         out.append(f' title="{escape(image.title)}"')
-    if ident:
-        out.append(f' id="{escape(ident)}"')
-    if classes:
-        out.append(f' class="{escape(" ".join(classes))}"')
+    if image.id:
+        out.append(f' id="{escape(image.id)}"')
+    if image.classes:
+        out.append(f' class="{escape(" ".join(image.classes))}"')
     if size:
         out.append(f' width="{size[0]}" height="{size[1]}"')
     if image.width:
@@ -139,4 +143,4 @@ def _read_size(path: Path, ext: str) -> tuple[tuple[int, int] | None, str]:
     return None, f"size of '{path.name}' could not be read ({why})"
 
 
-__all__ = ["Attributes", "figure_tags", "img_html", "parse_attributes", "size_of"]
+__all__ = ["Attributes", "dark_variant", "figure_tags", "img_html", "parse_attributes", "size_of"]
