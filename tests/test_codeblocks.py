@@ -2,10 +2,16 @@
 tools; the wrapper the theme's copy button goes in; bad options are warnings at the block's line."""
 from __future__ import annotations
 
+import functools
+import http.server
 import re
+import threading
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
+from mlfolio.build import BuildOptions, build_site
 from mlfolio.codeblocks import CodeOptions, parse_info
 from mlfolio.markdown import render_markdown
 
@@ -72,3 +78,57 @@ def test_every_code_block_gets_the_wrapper_the_copy_button_goes_in():
     assert r.html.count('<div class="code-block') == 3
     assert "plain &lt;b&gt;" in r.html
     assert '<span class="line hll">x\n</span>' in r.html
+
+
+@contextmanager
+def serve_folder(folder: Path):
+    """A built site over real HTTP on 127.0.0.1 (a secure context, as the clipboard API needs)."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format, *args):  # noqa: A002 - stdlib signature
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def test_the_copy_button_copies_the_code_without_line_numbers(browser, make_site):
+    site = make_site({"posts/2024-05-01-hello.md": f"---\ntitle: Hello\n---\nIntro.\n\n"
+                                                   f"```python title=\"train.py\" {{2}} linenos\n{CODE}```\n\n"
+                                                   "```\nno language\n```\n"})
+    build_site(BuildOptions(site_dir=site))
+    with serve_folder(site / "_site") as base:
+        context = browser.new_context(viewport={"width": 1000, "height": 700})
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base.rstrip("/"))
+        page = context.new_page()
+        try:
+            page.goto(base + "blog/hello/", wait_until="load")
+            pre_box = page.locator(".code-block pre").first.bounding_box()
+            buttons = page.locator(".code-block .copy-code")
+            assert buttons.count() == 2
+            button_box = buttons.first.bounding_box()
+            assert button_box["y"] + button_box["height"] <= pre_box["y"] + 1    # in the title bar, not on code
+            for _ in range(40):                           # from the skip link to the first copy button
+                page.keyboard.press("Tab")
+                if page.evaluate("document.activeElement.className") == "copy-code":
+                    break
+            page.keyboard.press("Enter")                  # a real button: the keyboard works
+            assert buttons.first.inner_text() == "Copied"
+            assert page.evaluate("navigator.clipboard.readText()") == CODE
+            assert page.locator("[role=status]").inner_text() == "Code copied to clipboard"
+            page.wait_for_function("document.querySelector('.copy-code').textContent === 'Copy'", timeout=5000)
+        finally:
+            context.close()
+        context = browser.new_context(java_script_enabled=False)
+        try:
+            page = context.new_page()
+            page.goto(base + "blog/hello/", wait_until="load")
+            assert page.locator(".copy-code").count() == 0 and page.locator(".code-block pre").count() == 2
+        finally:
+            context.close()

@@ -11,6 +11,7 @@ from mlfolio.figures import dark_variant, img_html, parse_attributes, size_of
 from mlfolio.markdown import render_markdown
 from mlfolio.readers import Image, resolve_links
 from test_bundles import png
+from test_codeblocks import serve_folder
 
 
 def jpeg(width: int, height: int) -> bytes:
@@ -149,3 +150,31 @@ def test_static_images_are_sized_and_broken_or_missing_ones_warn(make_site):
     found = {(w.line, w.message.split(" (")[0]) for w in result.warnings}
     assert (6, "size of 'broken.jpg' could not be read") in found
     assert (10, "link to '/img/missing.webp': no such file in static/") in found
+
+
+def test_the_dark_variant_follows_the_system_and_the_readers_choice(browser, make_site):
+    site = make_site({"posts/2024-05-01-plots/index.md": "---\ntitle: Plots\n---\nIntro.\n\n"
+                                                         "![Loss](loss.png \"Loss\")\n\n![Grid](grid.png)\n",
+                      "posts/2024-05-01-plots/loss.png": png(40, 30),
+                      "posts/2024-05-01-plots/loss.dark.png": png(40, 30),
+                      "posts/2024-05-01-plots/grid.png": png(20, 20)})
+    build_site(BuildOptions(site_dir=site))
+    with serve_folder(site / "_site") as base:
+        for scheme, stored, shown, mat in [("light", None, "loss.png", False), ("dark", None, "loss.dark.png", True),
+                                           ("light", "dark", "loss.dark.png", True),
+                                           ("dark", "light", "loss.png", False)]:
+            context = browser.new_context(color_scheme=scheme)
+            if stored:
+                context.add_init_script(f"localStorage.setItem('mlfolio-theme', '{stored}')")
+            page = context.new_page()
+            try:
+                page.goto(base + "blog/plots/", wait_until="load")
+                page.wait_for_function("[...document.images].every(i => i.complete && i.naturalWidth)")
+                label = f"system {scheme}, chosen {stored}"
+                assert page.evaluate("document.querySelector('figure img').currentSrc").endswith(shown), label
+                shadow = "getComputedStyle(document.querySelector('{}')).boxShadow"
+                assert (page.evaluate(shadow.format("p > img")) != "none") == mat, label   # only without a variant
+                assert page.evaluate(shadow.format("figure img")) == "none", label
+                assert page.locator("p > img").bounding_box()["width"] == 20          # its size stays its own
+            finally:
+                context.close()
