@@ -467,9 +467,10 @@ class _Renderer:
     def _code_block(self, code: str, options, start: int) -> str:
         """Highlighted code (memoised by code and language) with the title and marked lines asked for."""
         html, past = codeblocks.code_block(_highlight(code, options.lang), options)
-        line = self.line(start)
-        self.problems += [(line, message, codeblocks.HINT) for message in options.problems]
-        self.problems += [(line, message, "lines count from 1, the block's first line") for message in past]
+        if options.problems or past:
+            line = self.line(start)
+            self.problems += [(line, message, codeblocks.HINT) for message in options.problems]
+            self.problems += [(line, message, "lines count from 1, the block's first line") for message in past]
         return html
 
     # -- images and figures -----------------------------------------------------------------------------------
