@@ -154,7 +154,8 @@ def test_static_images_are_sized_and_broken_or_missing_ones_warn(make_site):
 
 def test_the_dark_variant_follows_the_system_and_the_readers_choice(browser, make_site):
     site = make_site({"posts/2024-05-01-plots/index.md": "---\ntitle: Plots\n---\nIntro.\n\n"
-                                                         "![Loss](loss.png \"Loss\")\n\n![Grid](grid.png)\n",
+                                                         "![Loss](loss.png \"Loss\")\n\n![Grid](grid.png)\n\n"
+                                                         '![Logo](grid.png "Logo"){.no-mat}\n',
                       "posts/2024-05-01-plots/loss.png": png(40, 30),
                       "posts/2024-05-01-plots/loss.dark.png": png(40, 30),
                       "posts/2024-05-01-plots/grid.png": png(20, 20)})
@@ -175,6 +176,7 @@ def test_the_dark_variant_follows_the_system_and_the_readers_choice(browser, mak
                 shadow = "getComputedStyle(document.querySelector('{}')).boxShadow"
                 assert (page.evaluate(shadow.format("p > img")) != "none") == mat, label   # only without a variant
                 assert page.evaluate(shadow.format("figure img")) == "none", label
+                assert page.evaluate(shadow.format("figure.no-mat img")) == "none", label
                 assert page.locator("p > img").bounding_box()["width"] == 20          # its size stays its own
             finally:
                 context.close()
