@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, deps
+from . import __version__, bundles, deps
 from .config import check_site_url, load_config
 from .content import Page, Post, content_files, load_document, load_pages, load_posts, newest_first
 from .errors import MlfolioError, Problem, Problems
@@ -415,13 +415,17 @@ class Builder:
         start = time.perf_counter()
         timer = _Timer()
         registry = self.loaded.registry
-        docs, statics = set(), set()
+        docs, statics, assets = set(), set(), set()
         static_roots = [self.site_dir / "static", *self.loaded.theme.static_dirs]
         for path in changed:
             path = Path(os.path.abspath(path))
             rel = path.relative_to(self.site_dir).as_posix() if path.is_relative_to(self.site_dir) else None
             root = next((r for r in static_roots if path.is_relative_to(r)), None)
-            if rel and rel.split("/")[0] in DOC_FOLDERS and path.suffix.lower() in registry.readers:
+            index = bundles.owner(path, self.site_dir, registry.readers) if rel else None
+            if index is not None:        # a bundle's image: republished, and its post's image sizes read again
+                docs.add(index.relative_to(self.site_dir).as_posix())
+                assets.add(path)
+            elif rel and rel.split("/")[0] in DOC_FOLDERS and path.suffix.lower() in registry.readers:
                 docs.add(rel)
             elif root is not None and not path.is_dir():
                 statics.add(path.relative_to(root).as_posix())
@@ -475,7 +479,7 @@ class Builder:
         rendered = len(files)
         before = self.site.static_files
         for rel, source in site.static_files.items():    # edited static files, and documents' new files
-            if rel in statics or before.get(rel) != source:
+            if rel in statics or before.get(rel) != source or source in assets:
                 files[rel] = source.read_bytes()
         planned = {job.file for job in jobs} | set(site.static_files)
         removed = [rel for rel in self._manifest.files if rel not in planned and rel not in self._post_files()]

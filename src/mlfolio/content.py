@@ -17,6 +17,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .schema import read_text
+from . import bundles
 from .errors import Problems
 from .paths import IGNORED_DIRS
 from .readers import SplitError
@@ -236,7 +237,8 @@ def load_post(path: Path, site_dir: Path, problems: Problems, reader, signature:
     if got is None:
         return None
     meta = got["meta"]
-    m = _FILENAME_DATE.match(path.stem)
+    name = bundles.post_name(path, site_dir)
+    m = _FILENAME_DATE.match(name)
     date = meta.date
     if date is None and m:
         try:
@@ -251,7 +253,7 @@ def load_post(path: Path, site_dir: Path, problems: Problems, reader, signature:
         return None
     if isinstance(date, dt.datetime):
         date = date.date()
-    slug = slugify(meta.slug) if meta.slug else slugify(m.group(2) if m else path.stem)
+    slug = slugify(meta.slug) if meta.slug else slugify(m.group(2) if m else name)
     return Post(**got, slug=slug, date=date)
 
 
@@ -281,10 +283,17 @@ def load_document(path: Path, site_dir: Path, problems: Problems, registry) -> P
 
 
 def content_files(folder: Path, registry) -> list[Path]:
-    """Files under `folder` that a registered reader reads; hidden and `_`-prefixed names are skipped."""
+    """Files under `folder` that a registered reader reads; hidden and `_`-prefixed names are skipped. Of a
+    page bundle (posts/x/index.md) only the index is content: the rest are its files (bundles.py)."""
     out = []
+    bundles_here = folder.name in bundles.FOLDERS
     for root, dirs, names in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith((".", "_")) and d not in IGNORED_DIRS]
+        index = bundles.index_file(names, registry.readers) if bundles_here and root != str(folder) else None
+        if index is not None:
+            dirs[:] = []
+            out.append(Path(root, index))
+            continue
         for name in names:
             if not name.startswith((".", "_")) and os.path.splitext(name)[1].lower() in registry.readers:
                 out.append(Path(root, name))

@@ -15,13 +15,13 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from . import deps
+from . import bundles, deps, figures
 from .config import Profile, SiteConfig
 from .content import Page, Post, TocEntry, slugify
 from .errors import Problems
 from .paths import READER_FILES
 from .projects import ExternalPost, Project
-from .readers import Link, Rendered, resolve_links
+from .readers import Image, Link, Rendered, resolve_links
 from .routes import POST_PATH, TAG_PATH, reserved_prefixes
 from .schema import opt
 
@@ -359,12 +359,19 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
 
     static = site.static_files
     files = site_dir / READER_FILES
+    sources = {f"static/{rel}": path for rel, path in static.items()}   # link target -> file (image sizes)
+    bundle_urls: dict[str, str] = {}
     for doc in [*posts, *pages]:
-        doc.assets = {name: files / stored for name, stored in rendered[doc.digest].files.items()}
+        doc.assets = _bundle_assets(doc, site_dir, sources, problems)
+        doc.assets |= {name: files / stored for name, stored in rendered[doc.digest].files.items()}
         if doc.url:                                      # beside its page: 'blog/x/fig-1.png'
             folder = POST_PATH.format(slug=doc.slug) if isinstance(doc, Post) else f"{doc.slug}/"
             static.update({folder + name: source for name, source in doc.assets.items()})
-    url_map = {p.rel: p.url for p in posts} | {p.rel: p.url for p in pages if p.url}
+            bundle = doc.rel.rpartition("/")[0]
+            if bundles.bundle_dir(doc.source, site_dir):  # 'posts/x/fig.png' and 'posts/x' (a link to '../x/')
+                bundle_urls[bundle] = doc.url
+                bundle_urls |= {f"{bundle}/{name}": site.path(folder + name) for name in doc.assets}
+    url_map = {p.rel: p.url for p in posts} | {p.rel: p.url for p in pages if p.url} | bundle_urls
     url_map |= {f"static/{rel}": site.path(rel) for rel in static}
     site.urls = url_map
     if url_map != previous_urls:
@@ -378,7 +385,11 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
         def resolve(link, d=doc):
             resolved.append(_resolve(link, d, url_map, static, site, problems))
             return resolved[-1]
-        doc.html = Markup(resolve_links(r, resolve))
+
+        def image(link, url, d=doc):                     # its size and dark variant enter the fingerprint
+            resolved.append(_image(link, url, d, url_map, sources, problems))
+            return resolved[-1]
+        doc.html = Markup(resolve_links(r, resolve, image))
         doc.toc = [TocEntry(level, id_, title) for level, id_, title in r.toc]
         doc.excerpt = r.excerpt
         doc.words = r.words
@@ -443,6 +454,38 @@ def _menu(config: SiteConfig, pages: list[Page], site: Site) -> list[MenuLink]:
     return menu + [MenuLink(p.title, p.url) for p in extra]
 
 
+def _bundle_assets(doc, site_dir: Path, sources: dict[str, Path], problems: Problems) -> dict[str, Path]:
+    """A page bundle's files (posts/x/index.md: the other files in posts/x/), also noted as link targets."""
+    folder = bundles.bundle_dir(doc.source, site_dir)
+    if folder is None:
+        return {}
+    found, outside = bundles.bundle_files(folder, doc.source)
+    for path in outside:
+        problems.warn(path.relative_to(site_dir).as_posix(), None, None, "a symbolic link that leads outside "
+                      "its post's folder (or nowhere) is not published", "copy the file into the folder if it should be")
+    here = doc.rel.rpartition("/")[0]
+    sources.update({f"{here}/{name}": path for name, path in found.items()})
+    return found
+
+
+def _image(link: Link, url: str, doc, url_map, sources: dict[str, Path], problems: Problems) -> str:
+    """A local image's tag: with the width and height read from its file, and its dark variant (x.dark.png
+    beside x.png) when there is one."""
+    target = f"static/{link.target.lstrip('/')}" if link.kind == "root" else link.target
+    source = sources.get(target)
+    image = link.image or Image()
+    if source is None:
+        return figures.img_html(url, image)
+    size, why = figures.size_of(source)
+    if why:
+        problems.warn(doc.rel, doc.body_line + link.line - 1, None, why,
+                      "export the image again as PNG, JPEG, GIF, WebP or AVIF; it is shown without a size meanwhile")
+    dark = figures.dark_variant(target)
+    if dark in sources and dark in url_map:
+        return figures.img_html(url, image, size, (url_map[dark], figures.size_of(sources[dark])[0]))
+    return figures.img_html(url, image, size)
+
+
 def _resolve(link: Link, doc, url_map, static, site: Site, problems: Problems) -> str:
     line = doc.body_line + link.line - 1
     if link.kind == "root":
@@ -456,9 +499,16 @@ def _resolve(link: Link, doc, url_map, static, site: Site, problems: Problems) -
     if posixpath.splitext(link.target)[1].lower() in site.registry.readers:
         problems.warn(doc.rel, line, None, f"link to '{link.original}': no such post or page",
                       "check the file name; links are relative to this file (e.g. 'other-post.md')")
+    elif posixpath.splitext(link.target)[1] and bundles.bundle_dir(doc.source, site.site_dir) is not None:
+        problems.warn(doc.rel, line, None, f"link to '{link.original}': no such file in this post's folder",
+                      f"put the file in {doc.rel.rpartition('/')[0]}/ beside {posixpath.basename(doc.rel)} "
+                      "(names are case-sensitive)")
     elif posixpath.splitext(link.target)[1]:
         problems.warn(doc.rel, line, None, f"link to '{link.original}': no such file",
                       "put files under static/ and link them as '/path/in/static'")
+    elif link.original.split("#")[0].split("?")[0].endswith("/") and link.target.split("/")[0] in bundles.FOLDERS:
+        problems.warn(doc.rel, line, None, f"link to '{link.original}': no such post",
+                      "a post that is a folder is linked as '../its-folder/' or '../its-folder/index.md'")
     return link.original
 
 
