@@ -18,6 +18,7 @@ import yaml
 from .analytics import AnalyticsSettings, check_analytics
 from .comments import CommentsSettings, check_comments
 from .errors import MlfolioError, Problem, Problems
+from .images import ImageSettings
 from .paths import CONFIG, PROFILE
 from .schema import Reader, compose, opt, read_text
 
@@ -51,6 +52,7 @@ class SiteConfig:
     code_style_dark: str = opt("github-dark", "Pygments style for code in dark mode.")
     fetch: FetchSettings = opt(FetchSettings, "Remote data fetching (every source).")
     plugins: list[str] = opt([], "Plugins: a Python file of the site (`plugins/reading.py`) or an installed plugin's name.")
+    images: ImageSettings = opt(ImageSettings, "Responsive images: WebP variants of local images (see Images).")
     comments: CommentsSettings = opt(CommentsSettings, "Comments under posts (see Comments and analytics).")
     analytics: AnalyticsSettings = opt(AnalyticsSettings, "Visitor analytics (see Comments and analytics).")
     extra: dict[str, Any] = opt({}, "Anything else, passed to templates untouched as `site.extra`.")

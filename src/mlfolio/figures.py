@@ -67,11 +67,11 @@ def parse_attributes(text: str) -> Attributes:
 
 
 def img_html(src: str, image: Image, size: tuple[int, int] | None = None,
-             dark: tuple[str, tuple[int, int] | None] | None = None) -> str:
+             dark: tuple[str, tuple[int, int] | None] | None = None, srcset: str = "", sizes: str = "") -> str:
     """An <img> of the URL `src`; with a dark variant (url, size), a <picture> whose <source> the browser
     takes in a dark colour scheme (theme.js points it at the reader's own choice of theme); a feed reader
     or a page without the theme sees the plain image."""
-    tag = _img(src, image, size, lazy=not image.eager)
+    tag = _img(src, image, size, lazy=not image.eager, srcset=srcset, sizes=sizes)
     if dark is None:
         return tag
     dark_src, dark_size = dark
@@ -81,8 +81,10 @@ def img_html(src: str, image: Image, size: tuple[int, int] | None = None,
             f"{tag}</picture>")
 
 
-def _img(src: str, image: Image, size, lazy: bool) -> str:
+def _img(src: str, image: Image, size, lazy: bool, srcset: str = "", sizes: str = "") -> str:
     out = [f'<img src="{escape(src)}" alt="{escape(image.alt)}"']
+    if srcset:
+        out.append(f' srcset="{escape(srcset)}" sizes="{escape(sizes)}"')
     if image.title:
         out.append(f' title="{escape(image.title)}"')
     if image.id:

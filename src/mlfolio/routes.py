@@ -226,7 +226,7 @@ def _posts(site):
 
 
 def _post_context(site, post, older, newer, related=()) -> PostContext:
-    image = site.absolute(post.image) if post.image else ""
+    image = site.absolute(post.social_image or post.image) if post.image else ""
     return PostContext(page_info(site, "post", post.title, POST_PATH.format(slug=post.slug), post.description,
                                  image=image, og_type="article", jsonld=_posting(site, post),
                                  features=post.features, canonical=site.absolute(post.meta.canonical_url) if post.meta.canonical_url else ""),

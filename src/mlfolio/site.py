@@ -11,15 +11,15 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from markupsafe import Markup
 
-from . import bundles, deps, figures
+from . import bundles, deps, figures, images
 from .config import Profile, SiteConfig
 from .content import Page, Post, TocEntry, slugify
 from .errors import Problems
-from .paths import READER_FILES
+from .paths import CACHE_DIR, READER_FILES
 from .projects import ExternalPost, Project
 from .readers import Image, Link, Rendered, resolve_links
 from .routes import POST_PATH, TAG_PATH, reserved_prefixes
@@ -387,7 +387,7 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
             return resolved[-1]
 
         def image(link, url, d=doc):                     # its size and dark variant enter the fingerprint
-            resolved.append(_image(link, url, d, url_map, sources, problems))
+            resolved.append(_image(link, url, d, url_map, sources, problems, site))
             return resolved[-1]
         doc.html = Markup(resolve_links(r, resolve, image))
         doc.toc = [TocEntry(level, id_, title) for level, id_, title in r.toc]
@@ -413,6 +413,8 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
         for tag in by_tag.values():
             tag._posts = _newest_first(tag._posts)
     site._tags = sorted(by_tag.values(), key=lambda t: (-len(t._posts), t.name.lower()))
+    for post in posts:
+        _social_png(post, site, problems)
 
     site.manual_projects = [
         Project(kind="manual", title=p.title, url=_entry_url(p.url, url_map, site, problems),
@@ -468,9 +470,9 @@ def _bundle_assets(doc, site_dir: Path, sources: dict[str, Path], problems: Prob
     return found
 
 
-def _image(link: Link, url: str, doc, url_map, sources: dict[str, Path], problems: Problems) -> str:
-    """A local image's tag: with the width and height read from its file, and its dark variant (x.dark.png
-    beside x.png) when there is one."""
+def _image(link: Link, url: str, doc, url_map, sources: dict[str, Path], problems: Problems, site: Site) -> str:
+    """A local image's tag: with the width and height read from its file, its smaller WebP variants for
+    `srcset` (published beside it), and its dark variant (x.dark.png beside x.png) when there is one."""
     target = f"static/{link.target.lstrip('/')}" if link.kind == "root" else link.target
     source = sources.get(target)
     image = link.image or Image()
@@ -480,10 +482,44 @@ def _image(link: Link, url: str, doc, url_map, sources: dict[str, Path], problem
     if why:
         problems.warn(doc.rel, doc.body_line + link.line - 1, None, why,
                       "export the image again as PNG, JPEG, GIF, WebP or AVIF; it is shown without a size meanwhile")
+    srcset = _variants(source, size, url, doc, link, site, problems) if size else ""
+    sizes = images.SIZES if srcset else ""
     dark = figures.dark_variant(target)
     if dark in sources and dark in url_map:
-        return figures.img_html(url, image, size, (url_map[dark], figures.size_of(sources[dark])[0]))
-    return figures.img_html(url, image, size)
+        return figures.img_html(url, image, size, (url_map[dark], figures.size_of(sources[dark])[0]), srcset, sizes)
+    return figures.img_html(url, image, size, srcset=srcset, sizes=sizes)
+
+
+def _social_png(post: Post, site: Site, problems: Problems) -> None:
+    """A post whose `image:` is a local SVG gets a PNG of it for og:image, published beside the post."""
+    image = post.meta.image
+    post.social_image = ""
+    if not image.lower().endswith(".svg") or image.startswith(("http://", "https://")):
+        return
+    source = site.static_files.get(image.lstrip("/"))
+    if source is None:
+        return
+    png, why = images.social_png(source, site.site_dir / CACHE_DIR / "images")
+    if png is None:
+        problems.warn(post.rel, None, None, f"image '{image}': {why}", "pip install 'mlfolio[images]' to publish a "
+                      "PNG of it, or give a PNG or JPEG as the post's image")
+        return
+    rel = POST_PATH.format(slug=post.slug) + "social.png"
+    site.static_files[rel] = png
+    post.social_image = site.path(rel)
+
+
+def _variants(source: Path, size, url: str, doc, link: Link, site: Site, problems: Problems) -> str:
+    """Publishes the image's WebP variants beside it and returns its `srcset` ('' when there are none)."""
+    found, why = images.variants(source, size, site.config.images, site.site_dir / CACHE_DIR / "images")
+    if why:
+        problems.warn(doc.rel, doc.body_line + link.line - 1, None, why, "the original is published unchanged")
+    if not found or not url.startswith(site.base_path):
+        return ""
+    folder = unquote(url[len(site.base_path):]).rpartition("/")[0]
+    for v in found:
+        site.static_files[f"{folder}/{v.name}" if folder else v.name] = v.source
+    return images.srcset(url, found, size)
 
 
 def _resolve(link: Link, doc, url_map, static, site: Site, problems: Problems) -> str:
