@@ -45,6 +45,7 @@ class BuildOptions:
     quiet: bool = False
     progress: bool = False
     remote_ttl: bool = False
+    cv_pdf: bool = False                 # the CV links its PDF (`mlfolio cv --pdf` makes it), whatever cv.pdf says
 
 
 @dataclass
@@ -171,6 +172,7 @@ class Builder:
                 raise MlfolioError(Problem("--base-url", None, None, why, "give the full address the site is served "
                                            "at, e.g. --base-url https://ada.github.io/portfolio"))
             config.url = opts.base_url
+        config.cv.pdf = config.cv.pdf or opts.cv_pdf
         self.output = (Path(opts.output) if opts.output else self.site_dir / config.output).resolve()
         where = ("--output", None, None) if opts.output else (CONFIG, *loaded.marks.get("output", (None, None)))
         check_output_path(self.output, self.site_dir, where, loaded.theme.dirs if loaded.theme else [])
@@ -365,7 +367,8 @@ class Builder:
     def _fingerprint(self, config, loaded) -> tuple[str, str]:
         """Sizes and mtimes of every input file, the themes, plugins, the options and the version: cheap.
         Returns (everything, what every page depends on: all but documents and static files)."""
-        head = f"{__version__}|{loaded.registry.signature()}|{self.options.drafts}|{config.url}|{self.output}"
+        head = f"{__version__}|{loaded.registry.signature()}|{self.options.drafts}|{config.url}|{self.output}|" \
+            f"{config.cv.pdf}"
         full, env = hashlib.sha256(head.encode()), hashlib.sha256(head.encode())
         page_inputs = tuple(str(self.site_dir / name) + os.sep for name in (*DOC_FOLDERS, "static"))
         theme_static = tuple(str(d) + os.sep for d in loaded.theme.static_dirs) if loaded.theme else ()
