@@ -345,3 +345,15 @@ def test_cv_of_an_empty_profile_still_builds(make_site):
     with pytest.raises(MlfolioError):
         build_site(BuildOptions(site_dir=make_site({"profile.yml": "name: A\nawards: oops\n"}, name="b"),
                                 offline=True, quiet=True))
+
+
+def test_the_pages_workflow_prints_the_cv_after_the_build(make_site):
+    import yaml
+
+    from mlfolio.deploy import write_workflow
+
+    steps = yaml.safe_load(write_workflow(make_site()).read_text())["jobs"]["build"]["steps"]
+    run = next(s for s in steps if "mlfolio build" in s.get("run", ""))["run"].splitlines()
+    build, cv = (next(i for i, line in enumerate(run) if line.startswith(cmd)) for cmd in ("mlfolio build", "mlfolio cv"))
+    manifest = next(i for i, line in enumerate(run) if line.startswith("rm -f"))
+    assert build < cv < manifest and "--pdf --offline" in run[cv] and '--output-dir "$RUNNER_TEMP/site"' in run[cv]

@@ -84,6 +84,11 @@ def test_bad_json_resume_is_an_error_at_its_position(tmp_path, capsys, text, mes
     assert not (site / "profile.yml").exists()
 
 
+def test_a_missing_file_says_so(tmp_path, capsys):
+    assert main(["import", "jsonresume", str(tmp_path / "nothere.json"), str(tmp_path)]) == 1
+    assert "nothere.json: no such file — give the path of the JSON Resume" in capsys.readouterr().err
+
+
 def test_existing_profile_is_kept_without_force(make_site, tmp_path, capsys):
     site = make_site()
     before = (site / "profile.yml").read_text()

@@ -67,6 +67,9 @@ class ImportResult:
 def read_resume(path: Path) -> tuple[dict, dict[str, tuple[int, int]]]:
     """The JSON of a résumé and the line:col of each value by path; problems raise MlfolioError."""
     problems = Problems()
+    if not path.exists() and not path.is_symlink():
+        problems.error(path, None, None, "no such file", "give the path of the JSON Resume, e.g. resume.json")
+        problems.raise_if_errors()
     text = read_text(path, problems)
     problems.raise_if_errors()
     try:
