@@ -114,7 +114,7 @@ def iso_date(value) -> str:
 
 def build_cv(site, profile, problems: Problems) -> CvData:
     """The full CV of the site's profile, plus the sections plugins add."""
-    from .resume import to_resume          # resume.py reads dates the way this module does
+    from .resume import to_resume          # resume.py imports this module (for its dates)
 
     md = site.registry.readers[".md"]
     link = _linker(site)
