@@ -13,7 +13,7 @@ import sys
 import typing
 from pathlib import Path
 
-from mlfolio import contexts, projects, site
+from mlfolio import contexts, cv, projects, site
 from mlfolio.config import Profile, SiteConfig
 from mlfolio.content import Page, PageMeta, Post, PostMeta, TocEntry
 from mlfolio.plugins import core_registry
@@ -114,7 +114,8 @@ def contract() -> str:
     for cls in (site.Site, contexts.PageInfo, contexts.MenuEntry, contexts.Paginator, contexts.SitemapEntry,
                 Post, Page, TocEntry, site.Tag, site.MenuLink, site.ProfileView, site.ProfileLink, site.SkillGroup,
                 site.TimelineEntry, site.NewsView, projects.SourceView, projects.SourceStatus, projects.CardSection,
-                projects.Project, projects.Stat, projects.CardItem, projects.LanguageShare):
+                projects.Project, projects.Stat, projects.CardItem, projects.LanguageShare, cv.CvData, cv.CvSection,
+                cv.CvItem):
         parts.append(f"**`{cls.__name__}`**: {(cls.__doc__ or '').strip().splitlines()[0] if cls.__doc__ else ''}\n")
         parts.append("| attribute | type | what it is |\n|---|---|---|")
         parts += [f"| `{n}` | {t.replace('|', '/')} | {d} |" for n, t, d in members(cls)]

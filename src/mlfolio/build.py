@@ -46,6 +46,7 @@ class BuildOptions:
     progress: bool = False
     remote_ttl: bool = False
     preview: bool = False            # `mlfolio serve`: themes leave out analytics and comments
+    cv_pdf: bool = False                 # the CV links its PDF (`mlfolio cv --pdf` makes it), whatever cv.pdf says
 
 
 @dataclass
@@ -173,6 +174,7 @@ class Builder:
                 raise MlfolioError(Problem("--base-url", None, None, why, "give the full address the site is served "
                                            "at, e.g. --base-url https://ada.github.io/portfolio"))
             config.url = opts.base_url
+        config.cv.pdf = config.cv.pdf or opts.cv_pdf
         self.output = (Path(opts.output) if opts.output else self.site_dir / config.output).resolve()
         where = ("--output", None, None) if opts.output else (CONFIG, *loaded.marks.get("output", (None, None)))
         check_output_path(self.output, self.site_dir, where, loaded.theme.dirs if loaded.theme else [])
@@ -368,7 +370,7 @@ class Builder:
         """Sizes and mtimes of every input file, the themes, plugins, the options and the version: cheap.
         Returns (everything, what every page depends on: all but documents and static files)."""
         head = (f"{__version__}|{loaded.registry.signature()}|{self.options.drafts}|{self.options.preview}|"
-                f"{config.url}|{self.output}")
+                f"{config.url}|{self.output}|{config.cv.pdf}")
         full, env = hashlib.sha256(head.encode()), hashlib.sha256(head.encode())
         page_inputs = tuple(str(self.site_dir / name) + os.sep for name in (*DOC_FOLDERS, "static"))
         theme_static = tuple(str(d) + os.sep for d in loaded.theme.static_dirs) if loaded.theme else ()

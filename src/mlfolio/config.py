@@ -17,6 +17,7 @@ import yaml
 
 from .analytics import AnalyticsSettings, check_analytics
 from .comments import CommentsSettings, check_comments
+from .cvconfig import Award, Certification, CvSettings, Service, SpokenLanguage, check_cv_settings
 from .errors import MlfolioError, Problem, Problems
 from .images import ImageSettings
 from .paths import CONFIG, PROFILE
@@ -46,7 +47,8 @@ class SiteConfig:
     posts_per_page: int = opt(10, "Posts per blog list page.", min=1)
     output: str = opt("_site", "Output folder, relative to the site folder.")
     date_format: str = opt("%b %-d, %Y", "strftime format of dates shown on pages.")
-    menu: list[MenuItem] = opt([], "Header menu; empty: About, Projects, Blog, then pages that set `menu`.")
+    menu: list[MenuItem] = opt([], "Header menu; empty: About, Projects, Blog, CV, then pages that set `menu`.")
+    cv: CvSettings = opt(CvSettings, "The generated CV at /cv/, its PDF, tailored variants and resume.json.")
     cname: str = opt("", "Custom domain written to `CNAME` by `mlfolio deploy`.")
     code_style: str = opt("default", "Pygments style for code in light mode.")
     code_style_dark: str = opt("github-dark", "Pygments style for code in dark mode.")
@@ -104,6 +106,8 @@ class Experience:
     location: str = opt("", "City or 'Remote'.")
     url: str = opt("", "Link to the organisation.", url=True)
     description: str = opt("", "Markdown.")
+    highlights: list[str] = opt([], "Achievements, one line of Markdown each: the CV's bullet points.")
+    tags: list[str] = opt([], "Keywords that tailored CVs select on (`cv.variants`).")
 
 
 @dataclass
@@ -115,6 +119,7 @@ class Education:
     location: str = opt("", "City.")
     url: str = opt("", "Link.", url=True)
     description: str = opt("", "Markdown (thesis, advisor, honours).")
+    tags: list[str] = opt([], "Keywords that tailored CVs select on (`cv.variants`).")
 
 
 @dataclass
@@ -128,7 +133,7 @@ class ProjectEntry:
     title: str = opt(doc="Project name.")
     description: str = opt("", "One or two sentences (Markdown).")
     url: str = opt("", "Where the project lives.", url=True)
-    tags: list[str] = opt([], "Keywords shown on the card.")
+    tags: list[str] = opt([], "Keywords shown on the card; tailored CVs select on them too.")
     image: str = opt("", "Image path under static/ or a URL.", url=True)
     featured: bool = opt(False, "Also show it on the home page.")
     date: dt.date | None = opt(None, "When it was made; orders hand-written projects.")
@@ -146,6 +151,10 @@ class Profile:
     skills: dict[str, list[str]] = opt({}, "Groups of skills: `Languages: [Python, C++]`.")
     experience: list[Experience] = opt([], "Jobs, newest first.")
     education: list[Education] = opt([], "Degrees, newest first.")
+    awards: list[Award] = opt([], "Awards, prizes, scholarships (shown on the CV).")
+    certifications: list[Certification] = opt([], "Certificates (shown on the CV).")
+    languages: list[SpokenLanguage] = opt([], "Spoken languages and how well (shown on the CV).")
+    service: list[Service] = opt([], "Reviewing, organising, mentoring (shown on the CV).")
     news: list[NewsItem] = opt([], "Dated one-liners for the home page.")
     projects: list[ProjectEntry] = opt([], "Hand-written project cards.")
     extra: dict[str, Any] = opt({}, "Anything else, passed to templates untouched as `site.profile.extra`.")
@@ -219,6 +228,7 @@ def load_config(site_dir: Path, problems: Problems) -> LoadedConfig:
         env_url = os.environ.get(source.api_env) if source.api_env else None
         if env_url and settings is not None and hasattr(settings, "api_url"):
             settings.api_url = env_url
+    check_cv_settings(config.cv, reader.marks, problems, cfg_path)
     registry.configure(config)
 
     prof_path = site_dir / PROFILE

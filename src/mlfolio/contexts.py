@@ -89,6 +89,18 @@ class ProjectsContext:
 
 
 @dataclass
+class CvContext:
+    page: PageInfo = opt(doc="See `page`.")
+    cv: Any = opt(doc="The full CV (see `CvData`): name, contact, links and every section.")
+    headline: str = opt("", "Headline of this CV (a variant's own, or the profile's).")
+    summary_html: Any = opt("", "Summary of this CV as HTML, or ''.")
+    sections: list = opt([], "This CV's sections (see `CvSection`): a variant's are filtered and ordered by tags.")
+    variant: str = opt("", "Name of the variant, '' for the full CV.")
+    pdf_url: str = opt("", "URL of its PDF when the site has one (`cv.pdf`), or ''.")
+    paper: str = opt("A4", "`A4` or `Letter`, for the print stylesheet's `@page`.")
+
+
+@dataclass
 class BlogContext:
     page: PageInfo = opt(doc="See `page`.")
     posts: list = opt([], "This page's posts, newest first.")

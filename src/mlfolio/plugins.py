@@ -37,6 +37,7 @@ class Plugin:
     filters: dict[str, Callable] = field(default_factory=dict)
     globals: dict[str, Any] = field(default_factory=dict)
     post_build: list[Callable] = field(default_factory=list)   # fn(site, output_dir: Path) after rendering
+    cv_sections: list[Callable] = field(default_factory=list)  # fn(site) -> list of cv.CvSection
     doc: str = ""
 
 
@@ -61,6 +62,7 @@ class Registry:
     globals: dict[str, Any] = field(default_factory=dict)
     template_dirs: list[Path] = field(default_factory=list)
     post_build: list[Callable] = field(default_factory=list)
+    cv_sections: list[Callable] = field(default_factory=list)
     plugins: list[LoadedPlugin] = field(default_factory=list)
 
     def signature(self) -> str:
@@ -118,6 +120,7 @@ class Registry:
         self.filters.update(plugin.filters)
         self.globals.update(plugin.globals)
         self.post_build.extend(plugin.post_build)
+        self.cv_sections.extend(plugin.cv_sections)
         if plugin.templates is not None:
             folder = Path(plugin.templates)
             if base is not None and not folder.is_absolute():
@@ -140,6 +143,7 @@ def core_keys() -> set[str]:
 def core_registry() -> Registry:
     """The built-in readers, sources and routes, registered the same way a plugin's are."""
     from .charts import CORE_FENCES
+    from .cv import CV_ROUTES
     from .markdown import Extensions
     from .readers.markdown import MarkdownReader
     from .routes import CORE_ROUTES
@@ -152,7 +156,7 @@ def core_registry() -> Registry:
         reg.readers[ext] = reader
     for source in BUILTIN_SOURCES:
         reg.sources[source.name] = source
-    reg.routes = list(CORE_ROUTES)
+    reg.routes = [*CORE_ROUTES, *CV_ROUTES]
     return reg
 
 

@@ -58,6 +58,7 @@ class Route:
     menu: tuple[str, int] | None = None             # default menu entry (title, weight)
     make: Callable[[Any, Any], bytes] | None = None  # make(site, context) instead of a template
     last: bool = False                              # enumerated after all others, given their jobs (sitemap)
+    pages_win: bool = False                         # a page from pages/ may take its URLs (it skips them)
     doc: str = ""
 
 
@@ -89,6 +90,8 @@ def reserved_prefixes(routes) -> set[str]:
     """First path segments that belong to routes (and theme assets): pages from pages/ may not take them."""
     out = {"assets", "index.html"}
     for route in routes:
+        if route.pages_win:
+            continue
         first = route.pattern.strip("/").split("/")[0]
         if first and "{" not in first:
             out.add(first)

@@ -41,11 +41,13 @@ links:
 skills:
   Languages: [Python, SQL]
   ML: [PyTorch, scikit-learn]
-experience:
+experience:                  # also the CV at /cv/ (see README, "CV and résumé")
   - role: ML Engineer
     organisation: Example Labs
     start: "2022"
     description: Trained and shipped models.
+    highlights:
+      - One line per achievement, with a number when you have one.
 education:
   - degree: MSc Computer Science
     organisation: Example University
@@ -84,12 +86,12 @@ $$
 | baseline | 0.71 |
 | ours | 0.83 |
 """,
-        "pages/cv.md": """\
+        "pages/now.md": """\
 ---
-title: CV
-menu: 10
+title: Now
+menu: 50
 ---
-A standalone page: put your CV here, or link a PDF you place under `static/`.
+A standalone page: what you are working on now. Your CV is made from `profile.yml` at /cv/.
 """,
         "static/.gitkeep": "",
         ".gitignore": "_site/\n.mlfolio-cache/\n",

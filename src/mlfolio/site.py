@@ -18,6 +18,7 @@ from markupsafe import Markup
 from . import bundles, deps, figures, images
 from .config import Profile, SiteConfig
 from .content import Page, Post, TocEntry, slugify
+from .cv import build_cv
 from .errors import Problems
 from .paths import CACHE_DIR, READER_FILES
 from .projects import ExternalPost, Project
@@ -145,6 +146,7 @@ class Site:
         "origin": ("text", "Scheme and host of `url`: 'https://ada.github.io'."),
         "static_files": ("mapping", "Output path → source file of every static file."),
         "urls": ("mapping", "Document path (`posts/x.md`) → its URL."),
+        "cv": ("CvData", "The CV made from profile.yml (see `CvData`), on every page."),
     }
 
     def __init__(self, config: SiteConfig, site_dir: Path, theme, registry, generator: str,
@@ -160,6 +162,7 @@ class Site:
         self.sources: dict = {}                    # name -> SourceView
         self.preview = False                       # True in `mlfolio serve`
         self.manual_projects: list[Project] = []
+        self.cv = None                             # cv.CvData, once the profile and projects are in
         self.static_files: dict[str, Path] = {}    # output-relative path -> source file
         self.urls: dict[str, str] = {}             # document and static paths -> URLs (links resolve through it)
         self._build_time = build_time or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
@@ -422,6 +425,8 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
                 featured=p.featured, date=p.date, description_html=registry.readers[".md"].inline(p.description))
         for p in loaded.profile.projects
     ]
+    site.cv = build_cv(site, loaded.profile, problems)
+
     for img in [loaded.profile.avatar, *(p.image for p in loaded.profile.projects)]:
         if img and not img.startswith(("http://", "https://")) and img.lstrip("/") not in static:
             problems.warn("profile.yml", None, None, f"image '{img}' is not in static/",
@@ -453,7 +458,8 @@ def _menu(config: SiteConfig, pages: list[Page], site: Site) -> list[MenuLink]:
     routes = sorted((r for r in site.registry.routes if r.menu), key=lambda r: r.menu[1])
     menu = [MenuLink(r.menu[0], site.path(r.pattern.split(",")[0].strip().lstrip("/"))) for r in routes]
     extra = sorted((p for p in pages if p.meta.menu is not None and p.url), key=lambda p: (p.meta.menu, p.title))
-    return menu + [MenuLink(p.title, p.url) for p in extra]
+    taken = {p.url for p in extra}                 # a page on a route's URL (pages/cv.md) has the entry
+    return [m for m in menu if m.url not in taken] + [MenuLink(p.title, p.url) for p in extra]
 
 
 def _bundle_assets(doc, site_dir: Path, sources: dict[str, Path], problems: Problems) -> dict[str, Path]:
