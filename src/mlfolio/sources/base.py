@@ -19,6 +19,24 @@ class Credentials:
         return f"credentials from {self.source}"
 
 
+class ApiClient:
+    """What a source's API client shares: the shared HTTP client, the API's base URL (overridable) and the
+    credentials, which travel only in request headers."""
+
+    default_api = ""
+
+    def __init__(self, http, *, api_url: str = "", credentials: Credentials | None = None):
+        self.http = http
+        self.api = (api_url or self.default_api).rstrip("/")
+        self.credentials = credentials
+
+    def headers(self) -> dict[str, str]:
+        h = {"Accept": "application/json"}
+        if self.credentials:
+            h.update(self.credentials.headers)
+        return h
+
+
 class SourceNotFound(Exception):
     """The account does not exist: an error at the settings key `key` (e.g. 'user'), not a fallback."""
 
@@ -70,4 +88,4 @@ class Source:
         return f"{len(data)} fields"
 
 
-__all__ = ["Credentials", "Source", "SourceNotFound"]
+__all__ = ["ApiClient", "Credentials", "Source", "SourceNotFound"]
