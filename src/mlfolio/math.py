@@ -124,6 +124,8 @@ def _explain(error: str) -> tuple[str, str]:
     if found:
         return (f"unknown command {found[1]}",
                 "check its spelling, or define it in mlfolio.yml under 'math: macros:'")
+    if message.startswith("Maximum call stack size exceeded"):
+        return "the formula nests too deeply to typeset", "flatten it, or split it into several formulas"
     if message.startswith("Too many expansions"):
         return ("a macro expands without end (a \\def or a macro of mlfolio.yml that uses itself)",
                 "make the macro stop expanding into itself")
@@ -205,13 +207,14 @@ class Equations:
                                       "(\\nonumber, \\notag or a starred environment)",
                                       "drop the \\label, or let the equation have its number"))
         if display:
-            return f'<div class="math-display">{html}</div>\n', plain(result.html)
-        return html, plain(result.html)
+            return f'<div class="math-display">{html}</div>\n', plain(html)
+        return html, plain(html)
 
     def _number(self, html: str, line: int, seen: list[str]) -> str:
         """Numbers the rows of a display formula that LaTeX numbers, gives labelled rows their ids and turns
         references into placeholders; `seen` gets the labels defined here."""
         rows: list[list] = []                    # open <mtr>s: [label or None, numbered]
+        in_math = html.startswith("<math")
 
         def mark(m: re.Match) -> str:
             whole = m[0]
@@ -239,7 +242,8 @@ class Equations:
                 return whole
             if m[3] is not None:
                 self.refs.append((_decode(m[3]), bool(m[4]), line))
-                return f"<mtext>\x00{len(self.refs) - 1}\x00</mtext>"
+                placeholder = f"\x00{len(self.refs) - 1}\x00"
+                return f"<mtext>{placeholder}</mtext>" if in_math else placeholder   # `$\eqref{x}$` is a bare link
             if m[2] is not None:
                 number = unescape(m[2])
                 shown = whole.replace('class="tml-tag"', 'class="tml-tag eqno"')
@@ -320,8 +324,8 @@ def _esc(text: str) -> str:
 
 # -- plain text --------------------------------------------------------------------------------------------------
 
-_SUPERSCRIPT = str.maketrans("0123456789+-−=()abcdefghijklmnoprstuvwxyzT⊤",
-                             "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵀᵀ")
+_SUPERSCRIPT = str.maketrans("0123456789+-−=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVW⊤",
+                             "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂᵀ")
 _AS_IS = {"*", "∗", "′", "″", "‴"}           # θ^* and f' read fine as they are
 _SUBSCRIPT = str.maketrans("0123456789+-−=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
 _INVISIBLE = dict.fromkeys(map(ord, "\u2061\u2062\u2063\u2064\u200b"))
@@ -332,14 +336,14 @@ def plain(mathml: str) -> str:
     """A formula as text, for excerpts, meta descriptions and feeds: `\\mathcal{O}(n^2)` → '𝒪(n²)'."""
     from xml.etree.ElementTree import ParseError, fromstring
     try:
-        root = fromstring(mathml)
+        root = fromstring(mathml.replace("\x00", "\ue000"))  # a reference's placeholder: NUL is not XML
     except ParseError:
         return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", mathml))).translate(_INVISIBLE).strip()
-    return re.sub(r"\s+", " ", _text(root)).strip()
+    return re.sub(r"\s+", " ", _text(root)).strip().replace("\ue000", "\x00")
 
 
 def _text(node) -> str:
-    tag, kids = node.tag, list(node)
+    tag, kids = node.tag.rpartition("}")[2], list(node)
     if tag in _SCRIPTED and len(kids) >= 2:
         base, scripts = _text(kids[0]), [_text(k).strip() for k in kids[1:]]
         if tag == "mover" and scripts[0] in _ACCENTS:
