@@ -93,7 +93,7 @@ def test_label_ids_never_clash_with_headings_and_labels_may_be_anything():
 
 @pytest.mark.parametrize("doc, problem", [
     ("See \\eqref{nope}.\n", (1, "\\eqref{nope}: no numbered equation has \\label{nope}")),
-    ("$$\na \\label{x}\n$$\n\n$$\nb \\label{x}\n$$\n", (6, "\\label{x} is used twice (first on line 2)")),
+    ("$$\na \\label{x}\n$$\n\n$$\nb \\label{x}\n$$\n", (6, "\\label{x} is used twice (also 4 lines above)")),
     ("Inline $a \\label{x}$ here.\n", (1, "\\label{x} is not on a numbered equation")),
     ("$$\n\\begin{align}\na \\label{x} \\nonumber\n\\end{align}\n$$\n",
      (2, "\\label{x} is not on a numbered equation")),

@@ -226,8 +226,9 @@ class Equations:
                     return whole
                 attrs = _ROW_ID.sub("", m[1])
                 if label in self.labels:
-                    self.problems.append((line, f"\\label{{{label}}} is used twice (first on line "
-                                          f"{self.labels[label][2]})", _HINT_LABEL))
+                    above = line - self.labels[label][2]      # lines of the body: say how far, not where
+                    where = f"{above} line{'s' * (above != 1)} above" if above else "in this formula"
+                    self.problems.append((line, f"\\label{{{label}}} is used twice (also {where})", _HINT_LABEL))
                     rows.append([None, False])
                     return f"<mtr{attrs}>"
                 self.labels[label] = [self._unique_id(label), None, line]
