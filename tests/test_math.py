@@ -287,3 +287,13 @@ def test_in_chromium_the_math_font_loads_and_numbers_sit_at_the_right(browser, f
     assert layout["parenHeight"] > 1.4 * layout["fontSize"]           # \left( \right) stretch around a fraction
     assert outside == []
     context.close()
+
+
+def test_changing_a_macro_in_mlfolio_yml_re_renders_the_posts(make_site):
+    site = make_site({"mlfolio.yml": MACROS_YML, "posts/2024-05-02-m.md": "---\ntitle: M\n---\nIn $\\R^d$.\n"})
+    page = site / "_site" / "blog" / "m" / "index.html"
+    build_site(BuildOptions(site_dir=site, quiet=True))
+    assert "<mi>ℝ</mi>" in page.read_text(encoding="utf-8")
+    (site / "mlfolio.yml").write_text((site / "mlfolio.yml").read_text().replace("\\mathbb{R}", "\\mathcal{R}"))
+    result = build_site(BuildOptions(site_dir=site, quiet=True))
+    assert result.warnings == [] and "<mi class=\"mathcal\">ℛ</mi>" in page.read_text(encoding="utf-8")

@@ -276,7 +276,7 @@ class Equations:
             return None
         html, plain_text, at = [], [], 0
         for m in _TEXT_REF.finditer(text):
-            html.append(_esc(text[at:m.start()]))
+            html.append(escape(text[at:m.start()]))
             plain_text.append(text[at:m.start()])
             space = "\u00a0" if m[1] else ""
             self.refs.append((m[3].strip(), m[2] == "eqref", line))
@@ -286,7 +286,7 @@ class Equations:
             at = m.end()
         if not at:
             return None
-        html.append(_esc(text[at:]))
+        html.append(escape(text[at:]))
         plain_text.append(text[at:])
         return "".join(html), "".join(plain_text)
 
@@ -317,10 +317,6 @@ class Equations:
             return text
         self.finish()
         return _PLACEHOLDER.sub(lambda m: self._links[int(m[1])][0 if html else 1], text)
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 # -- plain text --------------------------------------------------------------------------------------------------
