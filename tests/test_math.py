@@ -3,6 +3,7 @@ hostile formulas stay text; memoised; the 40-formula post of tests/fixtures rend
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import re
 import shutil
@@ -157,6 +158,15 @@ def test_hostile_formulas_never_become_live_html(doc):
     html = render_markdown(doc, "posts/a.md").html
     assert not re.search(r"<(script|img|svg|iframe)\b", html, re.I)
     assert not re.search(r"<[^>]*(javascript:|\son\w+=)", html)       # only as escaped text of the source
+
+
+def test_the_vendored_temml_is_the_version_the_code_and_the_vendor_table_name():
+    table = (math.TEMML_JS.parents[1] / "README.md").read_text(encoding="utf-8")
+    digest = hashlib.sha256(math.TEMML_JS.read_bytes()).hexdigest()
+    assert f"| {math.TEMML_VERSION} | MIT" in table and f"`{digest}`" in table
+    assert f'version:"{math.TEMML_VERSION}"' in math.TEMML_JS.read_text(encoding="utf-8")
+    css = (Path(__file__).parents[1] / "themes/default/static/assets/math/math.css").read_text(encoding="utf-8")
+    assert f"Temml {math.TEMML_VERSION}" in css
 
 
 def test_formulas_are_memoised_and_the_engine_is_made_once(monkeypatch):
