@@ -125,6 +125,7 @@ def test_an_unknown_command_is_a_warning_at_its_line_and_shows_its_source():
     assert ('<pre class="math-error" title="unknown command \\foo"><code>\\begin{aligned}\na &amp;= b \\\\\n'
             'c &amp;= \\foo{d}\n\\end{aligned}</code></pre>') in r.html
     assert '<code class="math-error" title="unknown command \\baz">\\bar x + \\baz</code>' in r.html
+    assert render_markdown("Cost $\\foo(n)$ per step.").excerpt == "Cost … per step."   # never LaTeX
 
 
 def test_in_a_build_the_warning_is_at_the_file_line_and_strict_makes_it_an_error(make_site):

@@ -191,9 +191,9 @@ class Equations:
             self.problems.append((line + result.line, f"math could not be typeset: {result.error}", result.hint))
             source = escape(written)
             title = escape(result.error)
-            if display:
-                return f'<pre class="math-error" title="{title}"><code>{source}</code></pre>\n', written
-            return f'<code class="math-error" title="{title}">{source}</code>', written
+            if display:          # an excerpt shows '…' for it: never LaTeX, in a feed or a meta description
+                return f'<pre class="math-error" title="{title}"><code>{source}</code></pre>\n', "…"
+            return f'<code class="math-error" title="{title}">{source}</code>', "…"
         seen: list[str] = []
         html = self._number(result.html, line, seen) if "<mtr " in result.html or "tml-" in result.html \
             else result.html
