@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,12 @@ class FetchSettings:
 
 
 @dataclass
+class MathSettings:
+    macros: dict[str, str] = opt({}, "LaTeX macros for every formula: `\\R: \\mathbb{R}`; `#1`, `#2` … stand for "
+                                     "arguments (`\\norm: \\left\\lVert #1 \\right\\rVert`).")
+
+
+@dataclass
 class SiteConfig:
     title: str = opt("My portfolio", "Site title, in the header, the `<title>` and the feed.")
     url: str = opt("http://127.0.0.1:8000", "Public address, with the sub-path if any: `https://ada.github.io/portfolio`.")
@@ -53,6 +60,7 @@ class SiteConfig:
     code_style: str = opt("default", "Pygments style for code in light mode.")
     code_style_dark: str = opt("github-dark", "Pygments style for code in dark mode.")
     fetch: FetchSettings = opt(FetchSettings, "Remote data fetching (every source).")
+    math: MathSettings = opt(MathSettings, "Math between `$` signs (typeset when the site is built).")
     plugins: list[str] = opt([], "Plugins: a Python file of the site (`plugins/reading.py`) or an installed plugin's name.")
     images: ImageSettings = opt(ImageSettings, "Responsive images: WebP variants of local images (see Images).")
     comments: CommentsSettings = opt(CommentsSettings, "Comments under posts (see Comments and analytics).")
@@ -81,6 +89,27 @@ def _split(url: str):
         return urlsplit(url)
     except ValueError:           # reported by check_site_url; never a traceback
         return urlsplit("")
+
+
+_MACRO_NAME = re.compile(r"\\([A-Za-z]+|[^A-Za-z\s])")
+
+
+def check_macros(config: SiteConfig, marks: dict, path: Path, text: str, problems: Problems) -> None:
+    """A macro's name is a backslash and letters (`\\R`), or a backslash and one other character; a value
+    whose ` #1` YAML took for a comment is caught here rather than as a broken formula in every post."""
+    lines = text.split("\n")
+    for name, value in list(config.math.macros.items()):
+        line, col = marks.get(f"math.macros.{name}", (None, None))
+        if not _MACRO_NAME.fullmatch(name):
+            fix = "\\" + name.lstrip("\\") if name.lstrip("\\").isalpha() else "\\R"
+            problems.error(path, line, col, f"'math.macros': '{name}' is not a LaTeX command name",
+                           f"write it with one backslash and letters, e.g. '{fix}'")
+            del config.math.macros[name]
+        elif line and line <= len(lines) and " #" in lines[line - 1] and "#" not in value:
+            problems.error(path, line, col, f"'math.macros.{name}': YAML read what follows ' #' as a comment, "
+                           f"so the macro is only '{value}'", f"put the value in quotes: {name}: "
+                           f"'{lines[line - 1].split(':', 1)[-1].strip()}'")
+            del config.math.macros[name]
 
 
 def check_site_url(url: str) -> str:
@@ -223,6 +252,7 @@ def load_config(site_dir: Path, problems: Problems) -> LoadedConfig:
     for check in (lambda r: check_comments(config.comments, reader.marks, r),
                   lambda r: check_analytics(config.analytics, reader.marks, r)):
         check(lambda line, col, message, hint: problems.error(cfg_path, line, col, message, hint))
+    check_macros(config, reader.marks, cfg_path, text or "", problems)
     for name, source in registry.sources.items():      # tests and mirrors point a source elsewhere
         settings = config.sections.get(name)
         env_url = os.environ.get(source.api_env) if source.api_env else None
@@ -251,4 +281,4 @@ def load_config(site_dir: Path, problems: Problems) -> LoadedConfig:
     return LoadedConfig(config, profile or Profile(name="?"), reader.marks, registry, theme)
 
 
-__all__ = ["SiteConfig", "Profile", "LoadedConfig", "check_site_url", "load_config"]
+__all__ = ["SiteConfig", "MathSettings", "Profile", "LoadedConfig", "check_macros", "check_site_url", "load_config"]

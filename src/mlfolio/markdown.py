@@ -1,5 +1,5 @@
 """Markdown → HTML: CommonMark with tables, footnotes, task lists, strikethrough and `$math$`, heading anchors,
-MathML math and Pygments code.
+MathML math (math.py: numbered equations, references) and Pygments code.
 
 Parsing is pulldown-cmark's (the Rust parser of rustdoc, mdBook and Zola, through `pyromark`): it hands over
 a flat list of events (start of a paragraph, some text, end of a link …) with their offsets, and the
@@ -21,12 +21,11 @@ from urllib.parse import quote, unquote
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import codeblocks, figures
+from . import codeblocks, figures, math
 from .readers import Block, Image, Link, Rendered
 
 RENDERER_VERSION = "10"
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-_ENTITY = re.compile(r"&amp;(#x?[0-9A-Fa-f]+;)")
 
 
 @lru_cache(maxsize=None)
@@ -81,26 +80,6 @@ def _highlight(code: str, lang: str) -> str:
     return f'<pre class="highlight" tabindex="0"{label}><code class="language-{escape(lang)}">{body}</code></pre>\n'
 
 
-@lru_cache(maxsize=4096)
-def _mathml(latex: str, display: bool) -> tuple[str, str]:
-    """LaTeX → MathML, memoised (the same short formulas recur across posts): (html, error)."""
-    from xml.etree.ElementTree import tostring
-
-    from latex2mathml.converter import convert_to_element
-    try:
-        element = convert_to_element(latex, display="block" if display else "inline")
-        # latex2mathml's own convert() unescapes its whole output, so `\text{</math><script>}` came out as
-        # markup; serialise escaped and restore only the numeric entities it writes for symbols
-        mathml = _ENTITY.sub(r"&\1", tostring(element, encoding="unicode"))
-    except Exception as exc:  # latex2mathml raises many exception types for bad LaTeX
-        tag = "pre" if display else "code"
-        return (f'<{tag} class="math-error">{escape(latex)}</{tag}>',
-                f"math could not be typeset: {exc.__class__.__name__} {exc}".strip())
-    if display:
-        return f'<div class="math-display">{mathml}</div>\n', ""
-    return mathml, ""
-
-
 OPTIONS = None            # pyromark options, set on first use (the import is lazy: small sites may not need it)
 _BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|file|data):", re.I)
 _GOOD_DATA = re.compile(r"^\s*data:image/(gif|png|jpeg|webp);", re.I)
@@ -138,6 +117,18 @@ def events(text: str, filters=()) -> list:
     return list(found)
 
 
+def _joined_text(found) -> list:
+    """Runs of Text events as one: the parser splits text at '*', '[' or '~', which may sit in `\\eqref{…}`."""
+    out: list = []
+    for event, span in found:
+        if out and isinstance(event, dict) and "Text" in event and isinstance(out[-1][0], dict) and "Text" in out[-1][0]:
+            previous, start = out[-1]
+            out[-1] = ({"Text": previous["Text"] + event["Text"]}, {"start": start["start"], "end": span["end"]})
+        else:
+            out.append((event, span))
+    return out
+
+
 def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
@@ -160,7 +151,8 @@ class _Renderer:
     """One pass over the events. `local(url, start)` decides what a link to a local file becomes (a marker
     for documents, resolved later; the URL itself for fragments of profile.yml)."""
 
-    def __init__(self, text: str, local, ext: Extensions = NO_EXTENSIONS, image=None):
+    def __init__(self, text: str, local, ext: Extensions = NO_EXTENSIONS, image=None,
+                 macros: math.Macros = math.NO_MACROS):
         self.text = text
         self.local = local
         self.image = image                        # image(url, start, Image) -> marker of a local file's <img>
@@ -178,6 +170,7 @@ class _Renderer:
         self._plain: list[str] | None = None      # plain text being collected (heading, image alt, excerpt)
         self._heading: tuple[int, int] | None = None
         self._ids: set[str] = set()
+        self.equations = math.Equations(self._ids, macros)
         self._lists: list[int] = []                # out index of each open list's opening tag
         self._item: int | None = None              # out index of the newest <li>
         self._table: list = []
@@ -215,6 +208,8 @@ class _Renderer:
 
     def run(self, found) -> None:
         self._excerpt_on, self._excerpt_parts, self._run = False, [], []
+        if "ref{" in self.text:
+            found = _joined_text(found)
         for at, (event, span) in enumerate(found):
             out = self.out                       # a footnote's definition is written to a list of its own
             if self._skip is not None and span["start"] >= self._skip[0]:
@@ -238,8 +233,9 @@ class _Renderer:
                 elif self._image is not None:
                     self._image["alt"].append(value)
                 else:
-                    out.append(_esc(value))
-                    self._text(value)
+                    refs = self.equations.text_refs(value, self.line(span["start"])) if "ref{" in value else None
+                    out.append(_esc(value) if refs is None else refs[0])
+                    self._text(value if refs is None else refs[1])
                     if self._paragraph is not None:
                         self._para_text.append(value)
             elif kind == "Start":
@@ -258,10 +254,13 @@ class _Renderer:
                     out.append(f"<code>{_esc(value)}</code>")
                     self._text(value)
             elif kind == "InlineMath":
-                out.append(self._math(value, False, span))
+                html, text = self._math(value, False, span)
+                out.append(html)
                 self._run.append(value)
+                if self._plain is not None:
+                    self._plain.append(text)
                 if self._excerpt_on:
-                    self._excerpt_parts.append(value)
+                    self._excerpt_parts.append(text)
             elif kind == "DisplayMath":
                 self._display(value, span)
             elif kind in ("Html", "InlineHtml"):
@@ -271,17 +270,17 @@ class _Renderer:
             elif kind == "TaskListMarker":
                 self._task(value)
 
-    def _math(self, latex: str, display: bool, span) -> str:
+    def _math(self, latex: str, display: bool, span) -> tuple[str, str]:
+        """(HTML, plain text) of a formula; its problems are at the line its LaTeX starts on."""
         self.features.add("math")
-        html, error = _mathml(latex.strip(), display)
-        if error:
-            self.problems.append((self.line(span["start"]), error, "check the LaTeX between the $ signs"))
-        return html
+        tex = latex.strip()
+        line = self.line(span["start"]) + latex[:len(latex) - len(latex.lstrip())].count("\n")
+        return self.equations.formula(tex, display, line)
 
     def _display(self, latex: str, span) -> None:
         """Display math is a block: alone in its paragraph it replaces it; inside a sentence the paragraph is
         closed before it and opened again after (a <div> never sits inside a <p>)."""
-        html = self._math(latex, True, span)
+        html = self._math(latex, True, span)[0]
         self.words += len(latex.split())
         if self._paragraph is not None and self.ends and self.ends[-1] == "</p>\n":
             if len(self.out) == self._paragraph + 1:          # nothing yet in this paragraph
@@ -395,8 +394,11 @@ class _Renderer:
             if end == "</p>\n":
                 if _STRAY_MATH.search("".join(self._para_text)):
                     self.problems.append((self.line(self._para_start), "math left as text: the braces { } of a "
-                                          "formula do not balance, or a '$$' stands alone",
-                                          "check the LaTeX between the $ signs; write \\$ for a dollar sign"))
+                                          "formula do not balance, a '$$' stands alone, or a line of the "
+                                          "formula starts with '- ', '+ ', '> ' or '# ' (Markdown reads a "
+                                          "list, a quote or a heading there)",
+                                          "check the LaTeX between the $ signs; move such a sign to the end "
+                                          "of the line before; write \\$ for a dollar sign"))
                 reopened = self._paragraph is not None and self._paragraph == len(self.out) - 1
                 if reopened and self.out[-1] == "<p>":   # display math ended the paragraph: no empty <p></p>
                     self.out.pop()
@@ -591,6 +593,7 @@ class _Renderer:
         return f'<sup class="footnote-ref"><a href="#fn{n}" id="fnref{ref}">[{ref}]</a></sup>'
 
     def html(self) -> str:
+        """The document, with its equation references filled in (their problems join `problems`)."""
         if self._note_order:
             self.out.append('<hr class="footnotes-sep" />\n<section class="footnotes">\n<ol class="footnotes-list">\n')
             for n, label in enumerate(self._note_order, 1):
@@ -601,12 +604,17 @@ class _Renderer:
                 body = body[:cut] + back + body[cut:] if cut >= 0 else body + back
                 self.out.append(f'<li id="fn{n}" class="footnote-item">{body}</li>\n')
             self.out.append("</ol>\n</section>\n")
-        return "".join(self.out)
+        html = self.equations.resolve("".join(self.out))
+        self.problems.extend(self.equations.problems)
+        self.equations.problems = []
+        return html
 
 
-def render_markdown(text: str, rel: str = "", ext: Extensions = NO_EXTENSIONS) -> Rendered:
+def render_markdown(text: str, rel: str = "", ext: Extensions = NO_EXTENSIONS,
+                    macros: math.Macros = math.NO_MACROS) -> Rendered:
     """Renders one document's body; `rel` (site-relative path of the file) anchors its relative links, which
-    become markers that `readers.resolve_links` swaps for final URLs on every build."""
+    become markers that `readers.resolve_links` swaps for final URLs on every build. `macros` are the site's
+    LaTeX macros (math.site_macros)."""
     here = posixpath.dirname(rel)
     links: list[Link] = []
     r = None
@@ -636,34 +644,37 @@ def render_markdown(text: str, rel: str = "", ext: Extensions = NO_EXTENSIONS) -
         found.image = img
         return f"@mlfolio-image-{len(links) - 1}@"
 
-    r = _Renderer(text, local, ext, image)
+    r = _Renderer(text, local, ext, image, macros)
     r.run(events(text, ext.filters))
-    excerpt = r.excerpt or ""
+    html = r.html()
+    excerpt = r.equations.resolve(r.excerpt or "", html=False)
     if len(excerpt) > 280:
         excerpt = excerpt[:277].rsplit(" ", 1)[0] + "…"
-    return Rendered(r.html(), r.toc, excerpt, r.words, links, r.problems, sorted(r.features))
+    toc = [(level, slug, r.equations.resolve(title, html=False)) for level, slug, title in r.toc]
+    return Rendered(html, toc, excerpt, r.words, links, r.problems, sorted(r.features))
 
 
-def render_fragment(text: str, ext: Extensions = NO_EXTENSIONS, link=None) -> str:
+def render_fragment(text: str, ext: Extensions = NO_EXTENSIONS, link=None,
+                    macros: math.Macros = math.NO_MACROS) -> str:
     """Markdown from profile.yml (a bio, a job description): links kept as written, or passed through `link`."""
     target = link or (lambda url: url)
     r = _Renderer(text, lambda url, start: _href(target(url)), ext,
-                  lambda url, start, image: figures.img_html(quote(target(url), safe=_URL_SAFE), image))
+                  lambda url, start, image: figures.img_html(quote(target(url), safe=_URL_SAFE), image), macros)
     r.run(events(text, ext.filters))
     return r.html()
 
 
-def render_inline(text: str, ext: Extensions = NO_EXTENSIONS, link=None) -> str:
+def render_inline(text: str, ext: Extensions = NO_EXTENSIONS, link=None, macros: math.Macros = math.NO_MACROS) -> str:
     """Short Markdown (a news item) without the wrapping <p>."""
-    html = render_fragment(text, ext, link).strip()
+    html = render_fragment(text, ext, link, macros).strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return html
 
 
 def preload(ext: Extensions = NO_EXTENSIONS) -> None:
-    """Imports the Markdown stack once, before forking, instead of in every worker."""
-    import latex2mathml.converter  # noqa: F401
+    """Imports the Markdown stack once, before forking, instead of in every worker. (The math engine starts in
+    the workers, on their first formula: a site without math never pays for it.)"""
     import pygments.formatters.html  # noqa: F401
     import pygments.lexers  # noqa: F401
 
