@@ -60,11 +60,12 @@ class Split:
 
 
 class SplitError(Exception):
-    """The file's structure is broken (e.g. front matter never closed): one problem at (line, col)."""
+    """The file's structure is broken (e.g. front matter never closed): one problem at (line, col). With
+    `warning`, the file is skipped with a warning instead (a notebook when nbformat is not installed)."""
 
-    def __init__(self, line: int, col: int, message: str, hint: str = ""):
+    def __init__(self, line: int | None, col: int | None, message: str, hint: str = "", warning: bool = False):
         super().__init__(message)
-        self.line, self.col, self.message, self.hint = line, col, message, hint
+        self.line, self.col, self.message, self.hint, self.warning = line, col, message, hint, warning
 
 
 class Reader:
