@@ -218,15 +218,15 @@ def elements(html: str) -> list[tuple[str, list]]:
 def test_images_are_files_beside_the_page_with_their_size(built):
     html = page(built)
     folder = built / "_site/blog/cnn"
-    assert '<img src="cell5-1.png" width="32" height="24" alt="Figure from cell 5" loading="lazy"' in html
+    assert '<img src="/blog/cnn/cell5-1.png" width="32" height="24" alt="Figure from cell 5" loading="lazy"' in html
     assert (folder / "cell5-1.png").read_bytes() == png(64, 48)
     assert "base64" not in html
-    assert '<img src="cell18-image.png" alt="pasted"' in html and (folder / "cell18-image.png").exists()
+    assert '<img src="/blog/cnn/cell18-image.png" alt="pasted"' in html and (folder / "cell18-image.png").exists()
 
 
 def test_svg_output_is_cleaned_and_served_as_a_file(built):
     html = page(built)
-    assert '<img src="cell8-1.svg" width="614" height="461"' in html
+    assert '<img src="/blog/cnn/cell8-1.svg" width="614" height="461"' in html
     svg = (built / "_site/blog/cnn/cell8-1.svg").read_text()
     assert svg.startswith("<svg") and "stroke: #1f77b4" in svg
     for bad in ("<script", "onload", "foreignObject", "evil.example"):
@@ -244,14 +244,14 @@ def test_traceback_keeps_its_colours_escaped(built):
 def test_plotly_output_is_a_chart_with_the_png_fallback_and_widgets_a_note(built):
     html = page(built)
     chart = re.search(r'<figure class="chart chart-plotly" data-chart="plotly">(.*?)</figure>', html, re.S)
-    assert chart and '<img src="cell9-1.png"' in chart.group(1)
+    assert chart and '<img src="/blog/cnn/cell9-1.png"' in chart.group(1)
     assert "</script><script>alert(1)" not in html and "\\u003c/script\\u003e" in chart.group(1)
     assert "Interactive widget" in html and "IntSlider(value=0)" not in html
 
 
 def test_download_and_notebook_file_and_page_feature(built):
     html = page(built)
-    assert '<a class="nb-download" href="2024-06-02-cnn.ipynb" download>Download notebook</a>' in html
+    assert '<a class="nb-download" href="/blog/cnn/2024-06-02-cnn.ipynb" download>Download notebook</a>' in html
     assert (built / "_site/blog/cnn/2024-06-02-cnn.ipynb").read_text() == full_notebook()
     assert "assets/notebook.css" in html
     assert "assets/notebook.css" not in (built / "_site/blog/hello/index.html").read_text()

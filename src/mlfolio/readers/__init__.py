@@ -18,7 +18,8 @@ MARKER = re.compile(r"@mlfolio-link-(\d+)@")
 
 @dataclass
 class Link:
-    kind: str          # 'ref' (relative to the file, resolved to a site path) or 'root' ('/img/x.png')
+    kind: str          # 'ref' (relative to the file, resolved to a site path), 'root' ('/img/x.png') or
+                       # 'asset' (a file the reader made, published beside the page: its name)
     target: str        # site-relative path for 'ref', URL path for 'root'
     suffix: str        # '?query#fragment' kept as written
     line: int          # line in the body (1-based)

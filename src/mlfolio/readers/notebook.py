@@ -18,7 +18,7 @@ from urllib.parse import quote, urlsplit
 
 from .. import ansi
 from ..markdown import highlight
-from . import MARKER, Reader, Rendered, Split, SplitError, split_front_matter
+from . import MARKER, Link, Reader, Rendered, Split, SplitError, split_front_matter
 
 INSTALL = "pip install 'mlfolio[notebooks]'"
 WIDGET = "application/vnd.jupyter.widget-view+json"
@@ -28,6 +28,7 @@ _RASTER = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
 _CELL = re.compile(r'"cell_type"\s*:')
 _SOURCE = re.compile(r'"source"\s*:\s*(\[[ \t\r]*\n)?')
 _FRONT = re.compile(r'"mlfolio"\s*:\s*(?=\{)')
+_ASSET = re.compile(r"@mlfolio-asset-(\d+)@")
 _SLOT = '<!--mlfolio-cell-{}-->'
 _SLOT_OUT = re.compile(r"<!--mlfolio-cell-(\d+)-->\n?")
 _SIZE = re.compile(r"^\s*([0-9.]+)\s*(px|pt)?\s*$")
@@ -222,7 +223,7 @@ class _Render:
         self.files: dict[str, bytes | str] = {}
         self.problems: list[tuple[int, str, str]] = []
         self.features = {"notebook"}
-        self.attached: list[str] = []        # files of Markdown cells' attachments (left as 'attachment:' URLs)
+        self.assets: list[str] = []          # files beside the page, in the order of their placeholders
         meta = self.nb.get("metadata") if isinstance(self.nb.get("metadata"), dict) else {}
         info = meta.get("language_info") if isinstance(meta.get("language_info"), dict) else {}
         spec = meta.get("kernelspec") if isinstance(meta.get("kernelspec"), dict) else {}
@@ -230,6 +231,12 @@ class _Render:
         self.lang = lang if isinstance(lang, str) else "python"
         if lang == "ipython3":
             self.lang = "python"
+
+    def asset(self, name: str, data: bytes) -> str:
+        """Publishes a file beside the page; its URL is left as a placeholder until the links are numbered."""
+        self.files[name] = data
+        self.assets.append(name)
+        return f"@mlfolio-asset-{len(self.assets) - 1}@"
 
     def warn(self, index: int, message: str, hint: str = "") -> None:
         self.problems.append((self.lines.cell(index), f"cell {index + 1}: {message}", hint))
@@ -252,15 +259,17 @@ class _Render:
                           "open the notebook in Jupyter and save it again")
         self._validate()
         out = self._markdown(items)
-        for file in self.attached:
-            out.html = out.html.replace(f'"attachment:{file}"', f'"{file}"')
         name = self.rel.rsplit("/", 1)[-1]
-        self.files[name] = self.body.encode()
-        links = [f'<a class="nb-download" href="{escape(quote(name))}" download>Download notebook</a>']
+        download = self.asset(name, self.body.encode())
+        links = [f'<a class="nb-download" href="{download}" download>Download notebook</a>']
         if self.reader.colab:
             url = self.reader.colab + quote(self.rel)
             links.append(f'<a class="nb-colab" href="{escape(url)}" rel="noopener">Open in Colab</a>')
-        out.html = f'<div class="notebook">\n<p class="nb-links">{" ".join(links)}</p>\n{out.html}</div>\n'
+        html = f'<div class="notebook">\n<p class="nb-links">{" ".join(links)}</p>\n{out.html}</div>\n'
+        html = html.replace('"attachment:@mlfolio-asset-', '"@mlfolio-asset-')      # Markdown cells' attachments
+        first = len(out.links)
+        out.links += [Link("asset", file, "", 1, file) for file in self.assets]
+        out.html = _ASSET.sub(lambda m: f"@mlfolio-link-{first + int(m.group(1))}@", html)
         out.files = self.files
         out.problems = sorted(self.problems + out.problems, key=lambda p: p[0])
         out.features = sorted(self.features | set(out.features))
@@ -339,9 +348,7 @@ class _Render:
                 continue
             stem = re.sub(r"[^A-Za-z0-9_-]+", "-", name.rsplit(".", 1)[0]).strip("-") or "image"
             file = f"cell{index + 1}-{stem}.{_RASTER[mime]}"
-            self.files[file] = data
-            self.attached.append(file)
-            source = source.replace(f"attachment:{name}", f"attachment:{file}")
+            source = source.replace(f"attachment:{name}", f"attachment:{self.asset(file, data)}")
         return source
 
     # -------------------------------------------------------------------------------------------- outputs
@@ -445,9 +452,8 @@ class _Render:
         if isinstance(shown.get("width"), (int, float)) and shown["width"] > 0:        # Image(width=…), retina
             height = round(height * shown["width"] / width)
             width = round(shown["width"])
-        name = f"cell{index + 1}-{k}.{_RASTER[mime]}"
-        self.files[name] = raw
-        return (f'<div class="nb-output nb-image"><img src="{name}" width="{width}" height="{height}" '
+        src = self.asset(f"cell{index + 1}-{k}.{_RASTER[mime]}", raw)
+        return (f'<div class="nb-output nb-image"><img src="{src}" width="{width}" height="{height}" '
                 f'alt="{escape(_alt(data, index))}" loading="lazy" decoding="async"></div>\n')
 
     def _svg(self, index: int, k: int, data: dict) -> str:
@@ -458,10 +464,9 @@ class _Render:
         except UnsafeSvg as exc:
             self.warn(index, f"output {k}: SVG image left out, {exc}", "save the figure again from its library")
             return ""
-        name = f"cell{index + 1}-{k}.svg"
-        self.files[name] = svg.encode()
+        src = self.asset(f"cell{index + 1}-{k}.svg", svg.encode())
         size = "".join(f' {a}="{v}"' for a, v in _svg_size(svg).items())
-        return (f'<div class="nb-output nb-image"><img src="{name}"{size} alt="{escape(_alt(data, index))}" '
+        return (f'<div class="nb-output nb-image"><img src="{src}"{size} alt="{escape(_alt(data, index))}" '
                 f'loading="lazy" decoding="async"></div>\n')
 
     # ------------------------------------------------------------------------------------------- Markdown
