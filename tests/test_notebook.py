@@ -376,3 +376,16 @@ def test_missing_nbformat_skips_the_notebook_with_a_warning(make_site, capsys, m
     err = capsys.readouterr().err
     assert "posts/2024-06-02-cnn.ipynb: notebook skipped" in err and "pip install 'mlfolio[notebooks]'" in err
     assert not (site / "_site/blog/cnn").exists()
+
+
+def test_a_notebook_page_under_a_sub_path_with_a_hidden_cell(make_site):
+    text = notebook([code("plot()", [display({"image/png": b64(png(5, 5)), "text/plain": ["Loss curve"]})],
+                          tags=["hide-cell"])], front={"title": "Gallery", "menu": 3})
+    site = make_site({"pages/gallery.ipynb": text})
+    assert build(site, "--base-url", "https://ada.github.io/portfolio") == 0
+    html = (site / "_site/gallery/index.html").read_text()
+    cell = re.search(r'<details class="nb-hidden"><summary>Show cell</summary>(.*?)</details>', html, re.S)
+    assert cell and '<img src="/portfolio/gallery/cell1-1.png" width="5" height="5" alt="Loss curve"' in cell.group(1)
+    assert (site / "_site/gallery/cell1-1.png").exists() and (site / "_site/gallery/gallery.ipynb").exists()
+    assert 'href="/portfolio/gallery/gallery.ipynb"' in html
+    assert "colab.research.google.com/github/ada/ada.github.io/blob/main/pages/gallery.ipynb" in html   # mlfolio.yml url
