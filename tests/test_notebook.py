@@ -388,4 +388,19 @@ def test_a_notebook_page_under_a_sub_path_with_a_hidden_cell(make_site):
     assert cell and '<img src="/portfolio/gallery/cell1-1.png" width="5" height="5" alt="Loss curve"' in cell.group(1)
     assert (site / "_site/gallery/cell1-1.png").exists() and (site / "_site/gallery/gallery.ipynb").exists()
     assert 'href="/portfolio/gallery/gallery.ipynb"' in html
-    assert "colab.research.google.com/github/ada/ada.github.io/blob/main/pages/gallery.ipynb" in html   # mlfolio.yml url
+    assert "colab.research.google.com/github/ada/ada.github.io/blob/main/pages/gallery.ipynb" in html  # from url
+
+
+def test_outputs_cannot_forge_the_builds_link_markers(make_site):
+    forged = "@mlfolio-link-0@ @mlfolio-link-99@ @mlfolio-asset-0@ @mlfolio-asset-42@"
+    cells = [markdown("---\ntitle: Forged\ndate: 2024-05-05\n---\n[hello](2024-05-01-hello.md)"),
+             code(f"print('{forged}')", [stream(forged + "\n"), display({"text/html": f"<b>{forged}</b>"}),
+                                         display({PLOTLY_KEY: {"data": [{"name": forged}]}})])]
+    site = make_site({"posts/forged.ipynb": notebook(cells)})
+    assert build(site) == 0
+    html = (site / "_site/blog/forged/index.html").read_text()
+    assert html.count("&#64;mlfolio-link-99@") >= 3 and "\\u0040mlfolio-asset-42@" in html
+    assert "/blog/hello/" in html and "/blog/forged/forged.ipynb" in html
+
+
+PLOTLY_KEY = "application/vnd.plotly.v1+json"

@@ -269,7 +269,8 @@ class _Render:
         html = html.replace('"attachment:@mlfolio-asset-', '"@mlfolio-asset-')      # Markdown cells' attachments
         first = len(out.links)
         out.links += [Link("asset", file, "", 1, file) for file in self.assets]
-        out.html = _ASSET.sub(lambda m: f"@mlfolio-link-{first + int(m.group(1))}@", html)
+        out.html = _ASSET.sub(lambda m: f"@mlfolio-link-{first + int(m.group(1))}@"
+                              if int(m.group(1)) < len(self.assets) else m.group(0), html)
         out.files = self.files
         out.problems = sorted(self.problems + out.problems, key=lambda p: p[0])
         out.features = sorted(self.features | set(out.features))
@@ -315,7 +316,7 @@ class _Render:
         if source.strip() and "remove-input" not in tags:
             count = cell.get("execution_count")
             prompt = f"In [{count if isinstance(count, int) else ' '}]:"
-            code = f'<div class="nb-prompt">{prompt}</div>\n' + highlight(source, self.lang, "")
+            code = f'<div class="nb-prompt">{prompt}</div>\n' + _inert(highlight(source, self.lang, ""))
             if "hide-input" in tags or jupyter.get("source_hidden") is True:
                 code = _details("Show code", code)
             parts.append(f'<div class="nb-input">\n{code}</div>\n')
@@ -382,12 +383,12 @@ class _Render:
         if kind == "stream":
             name = "nb-stderr" if output.get("name") == "stderr" else "nb-stdout"
             text = ansi.settle(_text(output.get("text")))
-            return f'<pre class="nb-stream {name}">{ansi.to_html(text)}</pre>\n' if text else ""
+            return f'<pre class="nb-stream {name}">{_inert(ansi.to_html(text))}</pre>\n' if text else ""
         if kind == "error":
             trace = output.get("traceback")
             text = "\n".join(t for t in trace if isinstance(t, str)) if isinstance(trace, list) else ""
             text = text or f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"
-            return f'<pre class="nb-error">{ansi.to_html(text)}</pre>\n'
+            return f'<pre class="nb-error">{_inert(ansi.to_html(text))}</pre>\n'
         if kind in ("display_data", "execute_result", "update_display_data"):
             data = output.get("data")
             if not isinstance(data, dict):
@@ -406,12 +407,13 @@ class _Render:
 
             fallback = self._raster(index, k, data, meta) if any(m in data for m in _RASTER) else ""
             try:
-                block = chart_block("plotly" if chart == PLOTLY else "vega-lite", data[chart], fallback=fallback)
+                block = chart_block("plotly" if chart == PLOTLY else "vega-lite", data[chart])
             except ValueError as exc:
                 self.warn(index, f"output {k}: chart left out ({exc})")
                 return fallback
             self.features.update(block.features)
-            return f'<div class="nb-output nb-chart">{block.html}</div>\n'
+            figure, end, rest = block.html.replace("@mlfolio-", "\\u0040mlfolio-").rpartition("</figure>")
+            return f'<div class="nb-output nb-chart">{figure}{fallback}{end}{rest}</div>\n'
         if "image/svg+xml" in data:
             return self._svg(index, k, data)
         if any(m in data for m in _RASTER):
@@ -419,15 +421,15 @@ class _Render:
         if "text/html" in data:
             from ..sanitise import clean_html
 
-            return f'<div class="nb-output nb-html">{clean_html(_text(data["text/html"]))}</div>\n'
+            return f'<div class="nb-output nb-html">{_inert(clean_html(_text(data["text/html"])))}</div>\n'
         if "text/markdown" in data:
             from ..markdown import render_fragment
             from ..sanitise import clean_html
 
-            html = clean_html(render_fragment(_text(data["text/markdown"])))
+            html = _inert(clean_html(render_fragment(_text(data["text/markdown"]))))
             return f'<div class="nb-output nb-markdown">{html}</div>\n'
         if "text/plain" in data:
-            return f'<pre class="nb-text">{ansi.to_html(_text(data["text/plain"]))}</pre>\n'
+            return f'<pre class="nb-text">{_inert(ansi.to_html(_text(data["text/plain"])))}</pre>\n'
         return ""
 
     def _decode(self, index: int, payload, what: str) -> bytes | None:
@@ -454,7 +456,7 @@ class _Render:
             width = round(shown["width"])
         src = self.asset(f"cell{index + 1}-{k}.{_RASTER[mime]}", raw)
         return (f'<div class="nb-output nb-image"><img src="{src}" width="{width}" height="{height}" '
-                f'alt="{escape(_alt(data, index))}" loading="lazy" decoding="async"></div>\n')
+                f'alt="{_inert(escape(_alt(data, index)))}" loading="lazy" decoding="async"></div>\n')
 
     def _svg(self, index: int, k: int, data: dict) -> str:
         from ..sanitise import UnsafeSvg, clean_svg
@@ -466,7 +468,7 @@ class _Render:
             return ""
         src = self.asset(f"cell{index + 1}-{k}.svg", svg.encode())
         size = "".join(f' {a}="{v}"' for a, v in _svg_size(svg).items())
-        return (f'<div class="nb-output nb-image"><img src="{src}"{size} alt="{escape(_alt(data, index))}" '
+        return (f'<div class="nb-output nb-image"><img src="{src}"{size} alt="{_inert(escape(_alt(data, index)))}" '
                 f'loading="lazy" decoding="async"></div>\n')
 
     # ------------------------------------------------------------------------------------------- Markdown
@@ -520,6 +522,11 @@ class _Render:
         r.problems = [(file_line(n), message, hint) for n, message, hint in r.problems]
         r.html = html
         return r
+
+
+def _inert(html: str) -> str:
+    """Untrusted text never holds a link marker the build would swap for a URL ('@' as a character reference)."""
+    return html.replace("@mlfolio-", "&#64;mlfolio-")
 
 
 def _details(summary: str, html: str) -> str:
