@@ -19,6 +19,8 @@ _ESCAPE = re.compile(r"\x1b\[([0-9;:]*)m"                       # SGR: colours a
                      r"|\x1b\[[0-?]*[ -/]*[@-~]"                # other CSI sequences (erase line, cursor)
                      r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"     # OSC (titles, hyperlinks)
                      r"|\x1b[@-Z\\-_]?")                        # two-character escapes, or a lone ESC
+_STYLE_ON = {1: ("bold",), 2: ("faint",), 3: ("italic",), 4: ("underline",), 7: ("reverse",)}
+_STYLE_OFF = {22: ("bold", "faint"), 23: ("italic",), 24: ("underline",), 27: ("reverse",)}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")      # what is left of control characters is noise
 
 
@@ -56,36 +58,15 @@ class _State:
             c = codes[i]
             if c == 0:
                 self.reset()
-            elif c == 1:
-                self.bold = True
-            elif c == 2:
-                self.faint = True
-            elif c == 3:
-                self.italic = True
-            elif c == 4:
-                self.underline = True
-            elif c == 7:
-                self.reverse = True
-            elif c == 22:
-                self.bold = self.faint = False
-            elif c == 23:
-                self.italic = False
-            elif c == 24:
-                self.underline = False
-            elif c == 27:
-                self.reverse = False
-            elif 30 <= c <= 37:
-                self.fg = c - 30
-            elif 90 <= c <= 97:
-                self.fg = c - 90 + 8
-            elif c == 39:
-                self.fg = None
-            elif 40 <= c <= 47:
-                self.bg = c - 40
-            elif 100 <= c <= 107:
-                self.bg = c - 100 + 8
-            elif c == 49:
-                self.bg = None
+            elif c in _STYLE_ON or c in _STYLE_OFF:
+                for flag in _STYLE_ON.get(c) or _STYLE_OFF[c]:
+                    setattr(self, flag, c in _STYLE_ON)
+            elif 30 <= c <= 37 or 90 <= c <= 97:
+                self.fg = c % 10 + (8 if c >= 90 else 0)
+            elif 40 <= c <= 47 or 100 <= c <= 107:
+                self.bg = c % 10 + (8 if c >= 100 else 0)
+            elif c in (39, 49):
+                setattr(self, "fg" if c == 39 else "bg", None)
             elif c in (38, 48) and i + 1 < len(codes):
                 colour, used = None, 1
                 if codes[i + 1] == 5 and i + 2 < len(codes):
