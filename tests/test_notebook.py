@@ -404,3 +404,11 @@ def test_outputs_cannot_forge_the_builds_link_markers(make_site):
 
 
 PLOTLY_KEY = "application/vnd.plotly.v1+json"
+
+
+def test_front_matter_cell_that_never_ends_is_an_error_at_the_cell(make_site, capsys):
+    text = notebook([markdown("---\ntitle: Open\ndate: 2024-01-01\n"), code("x = 1")])
+    site = make_site({"posts/open.ipynb": text})
+    assert build(site) == 1
+    line = text.splitlines().index('    "---\\n",') + 1
+    assert f"posts/open.ipynb:{line}:1: cell 1: front matter starts with '---' but never ends" in capsys.readouterr().err

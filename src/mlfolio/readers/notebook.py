@@ -145,15 +145,15 @@ class NotebookReader(Reader):
                 raise SplitError(1, 1, "notebook metadata 'mlfolio' must be a mapping",
                                  'write it as "mlfolio": {"title": "...", "date": "YYYY-MM-DD"}')
             return _metadata_front_matter(text, front)
-        split, _ = _front_cell(nb)
         lines = _Lines(text, len(nb["cells"]))
-        if split is None:
+        try:
+            split, _ = _front_cell(nb)
+        except SplitError as exc:
+            raise SplitError(lines.source_line(0, 0), 1, f"cell 1: {exc.message}", exc.hint) from None
+        if split is None or split.front_matter is None:
             raise SplitError(1, 1, "notebook has no front matter",
                              "make its first cell a raw or Markdown cell with '---', 'title: ...', "
                              "'date: YYYY-MM-DD', '---' (or set them in the notebook metadata under 'mlfolio')")
-        if split.front_matter is None:
-            raise SplitError(lines.cell(0), 1, "front matter of the first cell never ends",
-                             "close it with a line containing only '---'")
         return Split(split.front_matter, text, 1, lines.source_line(0, 1))
 
     def render(self, body: str, rel: str) -> Rendered:
