@@ -412,3 +412,44 @@ def test_front_matter_cell_that_never_ends_is_an_error_at_the_cell(make_site, ca
     assert build(site) == 1
     line = text.splitlines().index('    "---\\n",') + 1
     assert f"posts/open.ipynb:{line}:1: cell 1: front matter starts with '---' but never ends" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_randomly_damaged_notebooks_never_raise(seed):
+    """Values swapped for ones of the wrong type anywhere in a real notebook: a SplitError or a render, never
+    an exception."""
+    import copy
+    import random
+
+    from mlfolio.plugins import core_registry
+    from mlfolio.readers import SplitError
+
+    reader = core_registry().readers[".ipynb"]
+    good = json.loads(full_notebook())
+    values = [None, 1, -5, 2.5, True, "", "<script>alert(1)</script>", [], {}, [1, None], {"a": []},
+              "\x1b[38;5;999m", ["---\n", "title: x\n"], "iVBOR", {"image/png": 5}, {"text/html": ["<b>", None]}]
+
+    def paths(node, prefix=()):
+        yield prefix
+        children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, child in children:
+            yield from paths(child, prefix + (key,))
+
+    every = [p for p in paths(good) if p]
+    rng = random.Random(seed)
+    for _ in range(60):
+        nb = copy.deepcopy(good)
+        for _ in range(rng.randrange(1, 4)):
+            path, node = rng.choice(every), nb
+            try:
+                for key in path[:-1]:
+                    node = node[key]
+                node[path[-1]] = copy.deepcopy(rng.choice(values))
+            except (KeyError, IndexError, TypeError):
+                pass
+        text = json.dumps(nb, indent=1)
+        try:
+            reader.split(text)
+        except SplitError:
+            continue
+        assert reader.render(text, "posts/x.ipynb").html.startswith('<div class="notebook">')
