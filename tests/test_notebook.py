@@ -340,8 +340,9 @@ def test_broken_cells_are_warnings_with_the_cell_number(make_site, capsys):
     err = capsys.readouterr().err
     for n in (3, 4, 5, 6):
         assert f"cell {n}:" in err, n
+    assert "cell 4: output 1 left out: it is not a valid output (unknown output type 'mystery')" in err
     html = (site / "_site/blog/broken/index.html").read_text()
-    assert "fine" in html and "still rendered" in html
+    assert "fine" in html and "still rendered" in html and "weird</span>" in html   # its code stays
     assert "Traceback" not in err
 
 

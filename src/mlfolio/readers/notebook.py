@@ -375,7 +375,11 @@ class _Render:
                           "clear or shrink that output in Jupyter, or raise notebooks.max_output_kb in mlfolio.yml")
                 html.append(_note(f"Output too large to show ({size / 1024 / 1024:.1f} MB)."))
                 continue
-            html.append(self._output(index, k, output))
+            try:
+                html.append(self._output(index, k, output))
+            except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                self.warn(index, f"output {k} left out: it is not a valid output ({exc})",
+                          "run the cell again and save the notebook")
         return "".join(html)
 
     def _output(self, index: int, k: int, output: dict) -> str:
