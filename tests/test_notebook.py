@@ -454,3 +454,22 @@ def test_randomly_damaged_notebooks_never_raise(seed):
         except SplitError:
             continue
         assert reader.render(text, "posts/x.ipynb").html.startswith('<div class="notebook">')
+
+
+def test_vega_lite_markdown_outputs_and_jupyters_own_collapsed_flags(make_site):
+    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "mark": "bar",
+            "data": {"values": [{"a": "x", "b": 1}]}, "encoding": {"x": {"field": "a"}, "y": {"field": "b"}}}
+    cells = [markdown("---\ntitle: Charts\ndate: 2024-08-08\n---\n"),
+             code("alt.Chart(df).mark_bar()", [display({"application/vnd.vegalite.v5+json": spec,
+                                                        "text/plain": ["alt.Chart(...)"]})]),
+             code("display(Markdown(md))", [display({"text/markdown": "**bold** <img src=x onerror=alert(1)>",
+                                                     "text/plain": ["<IPython.core.display.Markdown object>"]})],
+                  jupyter={"source_hidden": True}),
+             code("log()", [stream("quiet\n")], jupyter={"outputs_hidden": True})]
+    site = make_site({"posts/charts.ipynb": notebook(cells)})
+    assert build(site) == 0
+    html = (site / "_site/blog/charts/index.html").read_text()
+    assert '<figure class="chart chart-vega-lite" data-chart="vega-lite">' in html and '"mark":"bar"' in html
+    assert "<strong>bold</strong>" in html and "onerror" not in html
+    assert re.search(r"<summary>Show code</summary>.*?Markdown</span>", html, re.S)
+    assert re.search(r"<summary>Show output</summary>.*?quiet", html, re.S)
