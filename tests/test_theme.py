@@ -95,7 +95,7 @@ def test_axe_finds_no_serious_violations(browser, served, mode):
     base, out = served
     scheme, stored = MODES[mode]
     problems = []
-    for path in ("", richest_post(out), "projects/", "cv/"):
+    for path in ("", richest_post(out), "projects/", "cv/", "blog/learning-rate-sweep/"):   # and the notebook post
         context, page, outside, errors = new_page(browser, base, scheme=scheme, stored=stored)
         try:
             page.goto(base + path, wait_until="load")

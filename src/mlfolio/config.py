@@ -45,6 +45,15 @@ class MathSettings:
 
 
 @dataclass
+class NotebookSettings:
+    max_output_kb: int = opt(2048, "Largest output of a notebook cell shown, in KB; a larger one is left out with a warning.", min=1)
+    colab: bool = opt(True, "Show 'Open in Colab' on notebook posts when the site's GitHub repository is known.")
+    repo: str = opt("", "GitHub repository holding the site, `owner/name`; empty: taken from `url` when it is a `*.github.io` address.")
+    branch: str = opt("main", "Branch of `repo` that Colab opens notebooks from.")
+    folder: str = opt("", "Folder of the site inside `repo` (empty: its top).")
+
+
+@dataclass
 class SiteConfig:
     title: str = opt("My portfolio", "Site title, in the header, the `<title>` and the feed.")
     url: str = opt("http://127.0.0.1:8000", "Public address, with the sub-path if any: `https://ada.github.io/portfolio`.")
@@ -61,6 +70,7 @@ class SiteConfig:
     code_style_dark: str = opt("github-dark", "Pygments style for code in dark mode.")
     fetch: FetchSettings = opt(FetchSettings, "Remote data fetching (every source).")
     math: MathSettings = opt(MathSettings, "Math between `$` signs (typeset when the site is built).")
+    notebooks: NotebookSettings = opt(NotebookSettings, "Notebook posts (`.ipynb`).")
     plugins: list[str] = opt([], "Plugins: a Python file of the site (`plugins/reading.py`) or an installed plugin's name.")
     images: ImageSettings = opt(ImageSettings, "Responsive images: WebP variants of local images (see Images).")
     comments: CommentsSettings = opt(CommentsSettings, "Comments under posts (see Comments and analytics).")

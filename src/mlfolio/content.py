@@ -210,7 +210,7 @@ def read_document(path: Path, site_dir: Path, meta_cls, problems: Problems, read
     try:
         split = reader.split(text)
     except SplitError as exc:
-        problems.error(path, exc.line, exc.col, exc.message, exc.hint)
+        (problems.warn if exc.warning else problems.error)(path, exc.line, exc.col, exc.message, exc.hint)
         return None
     if split.front_matter is None:
         problems.error(path, 1, 1, "no front matter", "start the file with '---', 'title: ...', '---'")

@@ -146,14 +146,16 @@ def core_registry() -> Registry:
     from .cv import CV_ROUTES
     from .markdown import Extensions
     from .readers.markdown import MarkdownReader
+    from .readers.notebook import NotebookReader
     from .routes import CORE_ROUTES
     from .sources import BUILTIN_SOURCES
 
     reg = Registry()
     reg.fences.update(CORE_FENCES)
     reader = MarkdownReader(Extensions(reg.markdown, reg.fences))    # sees what plugins add later
-    for ext in reader.extensions:
-        reg.readers[ext] = reader
+    for each in (reader, NotebookReader(reader)):
+        for ext in each.extensions:
+            reg.readers[ext] = each
     for source in BUILTIN_SOURCES:
         reg.sources[source.name] = source
     reg.routes = [*CORE_ROUTES, *CV_ROUTES]

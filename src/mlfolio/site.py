@@ -530,6 +530,8 @@ def _variants(source: Path, size, url: str, doc, link: Link, site: Site, problem
 
 def _resolve(link: Link, doc, url_map, static, site: Site, problems: Problems) -> str:
     line = doc.body_line + link.line - 1
+    if link.kind == "asset":                         # a file its reader published beside the page
+        return doc.url + quote(link.target) + link.suffix
     if link.kind == "root":
         rel = link.target.lstrip("/")
         if posixpath.splitext(rel)[1] and rel not in static and not rel.endswith(".html"):

@@ -31,7 +31,8 @@ class Image:
 
 @dataclass
 class Link:
-    kind: str          # 'ref' (relative to the file, resolved to a site path) or 'root' ('/img/x.png')
+    kind: str          # 'ref' (relative to the file, resolved to a site path), 'root' ('/img/x.png') or
+                       # 'asset' (a file the reader made, published beside the page: its name)
     target: str        # site-relative path for 'ref', URL path for 'root'
     suffix: str        # '?query#fragment' kept as written
     line: int          # line in the body (1-based)
@@ -74,11 +75,12 @@ class Split:
 
 
 class SplitError(Exception):
-    """The file's structure is broken (e.g. front matter never closed): one problem at (line, col)."""
+    """The file's structure is broken (e.g. front matter never closed): one problem at (line, col). With
+    `warning`, the file is skipped with a warning instead (a notebook when nbformat is not installed)."""
 
-    def __init__(self, line: int, col: int, message: str, hint: str = ""):
+    def __init__(self, line: int | None, col: int | None, message: str, hint: str = "", warning: bool = False):
         super().__init__(message)
-        self.line, self.col, self.message, self.hint = line, col, message, hint
+        self.line, self.col, self.message, self.hint, self.warning = line, col, message, hint, warning
 
 
 class Reader:
