@@ -17,6 +17,7 @@ from mlfolio import contexts, projects, site
 from mlfolio.config import Profile, SiteConfig
 from mlfolio.content import Page, PageMeta, Post, PostMeta, TocEntry
 from mlfolio.plugins import core_registry
+from mlfolio.research import publications
 from mlfolio.schema import describe
 from mlfolio.theme import load_theme
 from mlfolio.errors import Problems
@@ -114,7 +115,8 @@ def contract() -> str:
     for cls in (site.Site, contexts.PageInfo, contexts.MenuEntry, contexts.Paginator, contexts.SitemapEntry,
                 Post, Page, TocEntry, site.Tag, site.MenuLink, site.ProfileView, site.ProfileLink, site.SkillGroup,
                 site.TimelineEntry, site.NewsView, projects.SourceView, projects.SourceStatus, projects.CardSection,
-                projects.Project, projects.Stat, projects.LanguageShare):
+                projects.Project, projects.Stat, projects.LanguageShare, publications.Publications,
+                publications.PubGroup, publications.Publication, publications.Author, publications.PubLink):
         parts.append(f"**`{cls.__name__}`**: {(cls.__doc__ or '').strip().splitlines()[0] if cls.__doc__ else ''}\n")
         parts.append("| attribute | type | what it is |\n|---|---|---|")
         parts += [f"| `{n}` | {t.replace('|', '/')} | {d} |" for n, t, d in members(cls)]

@@ -17,6 +17,7 @@ import yaml
 
 from .errors import MlfolioError, Problem, Problems
 from .paths import CONFIG, PROFILE
+from .research.settings import PublicationsSettings
 from .schema import Reader, compose, opt, read_text
 
 
@@ -48,6 +49,7 @@ class SiteConfig:
     code_style: str = opt("default", "Pygments style for code in light mode.")
     code_style_dark: str = opt("github-dark", "Pygments style for code in dark mode.")
     fetch: FetchSettings = opt(FetchSettings, "Remote data fetching (every source).")
+    publications: PublicationsSettings = opt(PublicationsSettings, "Publications from BibTeX (see Publications).")
     plugins: list[str] = opt([], "Plugins: a Python file of the site (`plugins/reading.py`) or an installed plugin's name.")
     extra: dict[str, Any] = opt({}, "Anything else, passed to templates untouched as `site.extra`.")
     sections: dict[str, Any] = field(default_factory=dict, metadata={"internal": True})

@@ -37,6 +37,8 @@ class Plugin:
     filters: dict[str, Callable] = field(default_factory=dict)
     globals: dict[str, Any] = field(default_factory=dict)
     post_build: list[Callable] = field(default_factory=list)   # fn(site, output_dir: Path) after rendering
+    inputs: list[Callable] = field(default_factory=list)   # fn(site_dir, config) -> [Path]: files it reads
+    prepare: list[Callable] = field(default_factory=list)  # fn(site, loaded, problems) once the site is assembled
     doc: str = ""
 
 
@@ -61,6 +63,8 @@ class Registry:
     globals: dict[str, Any] = field(default_factory=dict)
     template_dirs: list[Path] = field(default_factory=list)
     post_build: list[Callable] = field(default_factory=list)
+    inputs: list[Callable] = field(default_factory=list)
+    prepare: list[Callable] = field(default_factory=list)
     plugins: list[LoadedPlugin] = field(default_factory=list)
 
     def signature(self) -> str:
@@ -72,6 +76,11 @@ class Registry:
 
     def reader_for(self, path: Path):
         return self.readers.get(path.suffix.lower())
+
+    def input_files(self, site_dir: Path, config) -> list[Path]:
+        """Files the build reads besides the site's usual folders (publications.bib): any change to one counts
+        like a change to mlfolio.yml."""
+        return [path for fn in self.inputs for path in fn(site_dir, config)]
 
     def configure(self, config) -> None:
         """Hands the site's configuration to every reader, once it is read and before any document is."""
@@ -118,6 +127,8 @@ class Registry:
         self.filters.update(plugin.filters)
         self.globals.update(plugin.globals)
         self.post_build.extend(plugin.post_build)
+        self.inputs.extend(plugin.inputs)
+        self.prepare.extend(plugin.prepare)
         if plugin.templates is not None:
             folder = Path(plugin.templates)
             if base is not None and not folder.is_absolute():
@@ -142,6 +153,7 @@ def core_registry() -> Registry:
     from .charts import CORE_FENCES
     from .markdown import Extensions
     from .readers.markdown import MarkdownReader
+    from .research import feature as publications
     from .routes import CORE_ROUTES
     from .sources import BUILTIN_SOURCES
 
@@ -152,7 +164,9 @@ def core_registry() -> Registry:
         reg.readers[ext] = reader
     for source in BUILTIN_SOURCES:
         reg.sources[source.name] = source
-    reg.routes = list(CORE_ROUTES)
+    reg.routes = list(CORE_ROUTES) + publications.ROUTES
+    reg.inputs.append(publications.bib_files)
+    reg.prepare.append(publications.prepare)
     return reg
 
 

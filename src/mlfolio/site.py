@@ -144,6 +144,7 @@ class Site:
         "origin": ("text", "Scheme and host of `url`: 'https://ada.github.io'."),
         "static_files": ("mapping", "Output path → source file of every static file."),
         "urls": ("mapping", "Document path (`posts/x.md`) → its URL."),
+        "publications": ("Publications", "Entries of the site's BibTeX files (see `Publications`); false when none."),
     }
 
     def __init__(self, config: SiteConfig, site_dir: Path, theme, registry, generator: str,
@@ -165,6 +166,7 @@ class Site:
         self._pages: list[Page] = []
         self._tags: list[Tag] = []
         self._menu: list[MenuLink] = []
+        self.publications = None                   # research/feature.py's prepare step sets it
 
     # collections that derive from posts and pages: reading them is recorded (deps.py)
     @property
@@ -394,6 +396,8 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
             problems.warn("profile.yml", None, None, f"image '{img}' is not in static/",
                           "put the file under static/ and give its path relative to static/")
     site._menu = _menu(config, pages, site)
+    for step in registry.prepare:                     # built-in features and plugins that read their own files
+        step(site, loaded, problems)
     return site
 
 

@@ -70,6 +70,8 @@ def parse(text: str) -> BibFile:
     first_line: dict[str, int] = {}
     for block in library.blocks:
         line = (block.start_line or 0) + 1
+        if isinstance(block, model.DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block, model.String):
+            block = block.ignore_error_block             # a @string defined again: the later one wins, as in BibTeX
         if isinstance(block, model.String):
             macros[block.key.lower()] = _resolve(block.value, macros, out, line, f"@string '{block.key}'")
         elif isinstance(block, model.DuplicateBlockKeyBlock):
@@ -78,9 +80,11 @@ def parse(text: str) -> BibFile:
             where = f" (first at line {earlier})" if earlier else ""
             out.problems.append((line, f"entry '{key}': the key is used twice{where}; this one is left out",
                                  "give each entry its own key"))
+        elif isinstance(block, model.DuplicateFieldKeyBlock):   # reported field by field in _entry
+            block = block.ignore_error_block
         elif isinstance(block, model.ParsingFailedBlock):
             out.problems.append(_failure(block, text, line))
-        elif isinstance(block, model.Entry):
+        if isinstance(block, model.Entry):
             entry = _entry(block, macros, out, line)
             if entry is None:
                 continue

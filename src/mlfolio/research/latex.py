@@ -277,7 +277,7 @@ def math_text(latex: str) -> str:
     """A formula as plain text: `\\mathcal{O}(n^2)` → 'O(n^2)', `\\alpha` → 'α'."""
     def symbol(m: re.Match) -> str:
         return MATH_SYMBOLS.get(m.group(1), "")
-    text = re.sub(r"\\([A-Za-z]+)\s*", symbol, latex)
+    text = re.sub(r"\\([A-Za-z]+)", symbol, latex)
     text = text.replace("{", "").replace("}", "").replace("\\", "")
     return re.sub(r"\s+", " ", text).strip()
 

@@ -96,7 +96,7 @@ def parse_name(raw: str) -> Name:
         jr = _words(parts[1]) if len(parts) > 2 else []
         first = _words(", ".join(parts[2:]) if len(parts) > 2 else parts[1])
     text = {k: _text(v, marks) for k, v in (("first", first), ("von", von), ("last", last), ("jr", jr))}
-    return Name(text["first"], text["von"], text["last"], text["jr"], list(dict.fromkeys(marks)), raw)
+    return Name(text["first"], text["von"], text["last"], text["jr"], sorted(set(marks), key=raw.find), raw)
 
 
 def _text(words: list[str], marks: list[str]) -> str:
@@ -136,7 +136,7 @@ def _words(text: str) -> list[str]:
             depth += 1
         elif c == "}":
             depth = max(0, depth - 1)
-        if depth == 0 and c in " \t\n~":
+        if depth == 0 and c in " \t\n~" and not (c == "~" and current and current[-1] == "\\"):
             if current:
                 words.append("".join(current))
                 current = []

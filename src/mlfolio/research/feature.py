@@ -1,0 +1,151 @@
+"""Publications as a built-in part of the build, on the same seams a plugin uses: the .bib files enter the
+change fingerprint (`inputs`), are read once the site is assembled (`prepare`: warnings at file:line, the menu
+entry), and two routes write /publications/ and the all-entries .bib file."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..contexts import PageInfo
+from ..routes import Output, Route, page_info
+from ..paths import CONFIG
+from ..schema import opt, read_text
+from .bibtex import BibFile, parse
+from .publications import Publications, build_publications
+from .settings import DEFAULT_FILE, PublicationsSettings
+
+MENU_WEIGHT = 25                       # between Projects (20) and Blog (30)
+_PARSED: dict[tuple[str, int, int], BibFile] = {}     # by (path, size, mtime): serve re-reads only an edited file
+
+
+@dataclass
+class PublicationsContext:
+    page: PageInfo = opt(doc="See `page`.")
+    publications: Publications = opt(doc="Every entry, grouped (see `Publications`); also `site.publications`.")
+
+
+def settings_of(config) -> PublicationsSettings:
+    return getattr(config, "publications", None) or PublicationsSettings()
+
+
+def bib_files(site_dir: Path, config) -> list[Path]:
+    """The site's BibTeX files: `publications.files`, or publications.bib when it exists."""
+    names = settings_of(config).files
+    if names:
+        return [site_dir / name for name in names]
+    default = site_dir / DEFAULT_FILE
+    return [default] if os.path.lexists(default) else []
+
+
+def read_bib(path: Path, problems) -> BibFile | None:
+    """A parsed file, cached while its size and modification time stay the same."""
+    try:
+        st = path.stat()
+    except OSError:
+        st = None
+    key = (str(path), st.st_size, st.st_mtime_ns) if st else None
+    if key and key in _PARSED:
+        return _PARSED[key]
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    parsed = parse(text)
+    if key:
+        for old in [k for k in _PARSED if k[0] == key[0]]:
+            del _PARSED[old]
+        _PARSED[key] = parsed
+    return parsed
+
+
+def prepare(site, loaded, problems) -> None:
+    """Reads the bibliography into `site.publications` and adds its menu entry; every problem of a .bib file is
+    a warning at its line (an error under --strict), and the rest of the file still builds."""
+    settings = settings_of(site.config)
+    files = bib_files(site.site_dir, site.config)
+    entries = []
+    seen: dict[str, str] = {}
+    for i, path in enumerate(files):
+        rel = problems.rel(path)
+        if not os.path.lexists(path):
+            line, col = loaded.marks.get(f"publications.files[{i}]", (None, None))
+            problems.error(site.site_dir / CONFIG, line, col, f"publications file '{rel}' not found",
+                           "give its path relative to the site folder, e.g. publications.bib")
+            continue
+        parsed = read_bib(path, problems)
+        if parsed is None:
+            continue
+        for at, message, hint in parsed.problems:
+            problems.warn(path, at, None, message, hint)
+        for entry in parsed.entries:
+            if entry.key in parsed.containers:
+                continue
+            if entry.key.lower() in seen:
+                problems.warn(path, entry.line, None, f"entry '{entry.key}' is also in {seen[entry.key.lower()]}; "
+                              "this one is left out", "keep the entry in one file")
+                continue
+            seen[entry.key.lower()] = rel
+            entries.append((path, entry))
+
+    def warn(path, at, message, hint):
+        problems.warn(path, at, None, message, hint)
+    site.publications = build_publications(entries, site, settings, warn)
+    for pub in site.publications.entries:
+        pub.source = problems.rel(pub.source)
+    if site.publications and not site.config.menu:
+        _add_menu_entry(site, settings.title)
+
+
+def _add_menu_entry(site, title: str) -> None:
+    """Into the default menu, by weight among the routes' entries."""
+    from ..site import MenuLink
+    weights = sorted(r.menu[1] for r in site.registry.routes if r.menu)
+    at = sum(1 for w in weights if w < MENU_WEIGHT)
+    site._menu.insert(at, MenuLink(title, site.publications.url))
+
+
+def _page(site):
+    pubs = getattr(site, "publications", None)
+    if not pubs:
+        return
+    jsonld = {"@context": "https://schema.org", "@graph": [scholarly_article(site, p) for p in pubs.entries]}
+    features = ["math"] if "<math" in "".join(p.title_html + p.abstract_html for p in pubs.entries) else []
+    yield Output("publications/", PublicationsContext(
+        page_info(site, "publications", pubs.title, "publications/", f"{pubs.title} of {site.profile.name}",
+                  jsonld=jsonld, features=["publications", *features]), pubs))
+
+
+def _bib(site):
+    if getattr(site, "publications", None):
+        yield Output("publications/publications.bib", None)
+
+
+def _make_bib(site, context) -> bytes:
+    return site.publications.bibtex.encode("utf-8")
+
+
+def scholarly_article(site, pub) -> dict:
+    """schema.org's description of one paper."""
+    data = {"@type": "ScholarlyArticle", "@id": site.full_url(pub.url), "headline": pub.title[:110],
+            "name": pub.title, "url": site.full_url(pub.url),
+            "author": [{"@type": "Person", "name": a.name} for a in pub.authors]}
+    if pub.date:
+        data["datePublished"] = pub.date
+    if pub.venue:
+        data["isPartOf"] = {"@type": "PublicationIssue" if pub.type == "article" else "CreativeWork",
+                            "name": pub.venue}
+    same = [link.url for link in pub.links if link.kind in ("doi", "arxiv")]
+    if same:
+        data["sameAs"] = same
+    if pub.doi:
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": pub.doi}
+    return data
+
+ROUTES = [
+    Route("publications", "/publications/", "publications.html", _page, PublicationsContext,
+          doc="Every entry of the site's BibTeX files, grouped by year or type (when there are any)."),
+    Route("publications_bib", "/publications/publications.bib", None, _bib, None, sitemap=False,
+          make=_make_bib, doc="Every entry's BibTeX as one file, without the site's private fields."),
+]
+
+__all__ = ["ROUTES", "PublicationsContext", "bib_files", "prepare", "settings_of"]

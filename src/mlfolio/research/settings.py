@@ -1,0 +1,27 @@
+"""The `publications:` section of mlfolio.yml: which .bib files, whose name to highlight, how to list them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..schema import opt
+
+DEFAULT_FILE = "publications.bib"
+# al-folio's `filtered_bibtex_keywords`: fields that drive the page, never shown in an entry's BibTeX
+HIDDEN_FIELDS = ("abbr", "abstract", "additional_info", "altmetric", "annotation", "award", "award_name",
+                 "bibtex_show", "blog", "code", "dimensions", "google_scholar_id", "hal", "html", "inspirehep_id",
+                 "pdf", "pmid", "poster", "preview", "selected", "slides", "supp", "video", "website", "file",
+                 "owner", "timestamp", "keywords")
+
+
+@dataclass
+class PublicationsSettings:
+    files: list[str] = opt([], "BibTeX files, relative to the site folder; empty: `publications.bib` when it exists.")
+    my_names: list[str] = opt([], "Other spellings of your name in author lists (`A. Lovelace`, `Lovelace-Ng, Ada`); "
+                              "`profile.name` and initials forms always match.")
+    group_by: str = opt("year", "Sections of the page: `year` (newest first) or `type` (journal, conference …).",
+                        choices=("year", "type"))
+    max_authors: int = opt(10, "Authors shown before '+N more' (the rest expand on click).", min=1)
+    hidden_fields: list[str] = opt([], "More fields to leave out of the BibTeX shown and downloaded (al-folio's "
+                                   "page fields such as `pdf`, `selected`, `abbr` are always left out).")
+    selected_on_home: int = opt(5, "How many `selected = {true}` entries the home page lists (0: none).", min=0)
+    title: str = opt("Publications", "Title of the page and its menu entry.")
