@@ -36,6 +36,7 @@ class PostMeta:
     slug: str = opt("", "URL name; default: the file name without its date.")
     image: str = opt("", "Social-card image (path under static/ or URL).", url=True)
     toc: bool = opt(True, "Show the table of contents.")
+    bibliography: str = opt("", "A .bib file, relative to this file, that `[@key]` citations may use besides the site's.")
     extra: dict[str, Any] = opt({}, "Anything else (`authors:`, `venue:` …), passed to templates untouched as `post.extra`.")
 
 
@@ -48,6 +49,7 @@ class PageMeta:
     draft: bool = opt(False, "Built only with `--drafts`.")
     toc: bool = opt(False, "Show a table of contents.")
     image: str = opt("", "Social-card image.", url=True)
+    bibliography: str = opt("", "A .bib file, relative to this file, that `[@key]` citations may use besides the site's.")
     extra: dict[str, Any] = opt({}, "Anything else, passed to templates untouched as `doc.extra`.")
 
 

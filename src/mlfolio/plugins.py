@@ -72,6 +72,8 @@ class Registry:
         re-renders what it touches."""
         parts = [f"{r.name}:{r.version}" for r in dict.fromkeys(self.readers.values())]
         parts += [f"plugin:{p.plugin.name}:{p.plugin.version}" for p in self.plugins]
+        parts += [f"filter:{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', '')}:{getattr(fn, 'version', '')}"
+                  for fn in self.markdown]
         return hashlib.blake2b("|".join(parts).encode(), digest_size=8).hexdigest()
 
     def reader_for(self, path: Path):
@@ -153,6 +155,7 @@ def core_registry() -> Registry:
     from .charts import CORE_FENCES
     from .markdown import Extensions
     from .readers.markdown import MarkdownReader
+    from .research import citations
     from .research import feature as publications
     from .routes import CORE_ROUTES
     from .sources import BUILTIN_SOURCES
@@ -167,6 +170,7 @@ def core_registry() -> Registry:
     reg.routes = list(CORE_ROUTES) + publications.ROUTES
     reg.inputs.append(publications.bib_files)
     reg.prepare.append(publications.prepare)
+    reg.markdown.append(citations.citation_filter)
     return reg
 
 

@@ -236,6 +236,7 @@ def to_bibtex(entry: BibEntry, skip: frozenset[str] | set[str] = frozenset(), cl
         if name == "month" and month_number(value) and value.strip().lower() in {m.lower() for m in MONTHS}:
             lines.append(f"  {name} = {value.strip()[:3].lower()},")
             continue
+        value = " ".join(value.split())                  # a value written over several lines: one line
         if value.count("{") != value.count("}"):
             value = value.replace("{", "").replace("}", "")
         lines.append(f"  {name} = {{{value}}},")

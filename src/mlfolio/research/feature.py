@@ -11,6 +11,7 @@ from ..contexts import PageInfo
 from ..routes import Output, Route, page_info
 from ..paths import CONFIG
 from ..schema import opt, read_text
+from . import citations
 from .bibtex import BibFile, parse
 from .publications import Publications, build_publications
 from .settings import DEFAULT_FILE, PublicationsSettings
@@ -94,6 +95,32 @@ def prepare(site, loaded, problems) -> None:
         pub.source = problems.rel(pub.source)
     if site.publications and not site.config.menu:
         _add_menu_entry(site, settings.title)
+    for doc in [*site._posts, *site._pages]:
+        if citations.PLACEHOLDER in doc.html:
+            citations.resolve(doc, site.publications.by_key, _local_entries(doc, site, settings, problems),
+                              settings.citation_style, warn)
+
+
+def _local_entries(doc, site, settings, problems) -> dict:
+    """The entries of a document's own `bibliography:` file, by key (they have no page of their own)."""
+    name = doc.meta.bibliography
+    if not name:
+        return {}
+    path = (site.site_dir / name.lstrip("/")) if name.startswith("/") else doc.source.parent / name
+    if not path.is_file():
+        problems.warn(doc.rel, 1, None, f"bibliography '{name}' not found",
+                      "give the .bib file's path relative to this file")
+        return {}
+    parsed = read_bib(path, problems)
+    if parsed is None:
+        return {}
+    for at, message, hint in parsed.problems:
+        problems.warn(path, at, None, message, hint)
+    local = build_publications([(path, e) for e in parsed.entries if e.key not in parsed.containers], site,
+                               settings, lambda p, at, m, h: problems.warn(p, at, None, m, h))
+    for pub in local.entries:
+        pub.url = ""
+    return local.by_key
 
 
 def _add_menu_entry(site, title: str) -> None:
