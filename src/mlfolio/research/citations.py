@@ -50,6 +50,8 @@ def parse_citation(inner: str) -> list[CiteItem] | None:
 
 def citation_filter(events: list) -> list:
     """Markdown filter: text runs holding `[…@key…]` become placeholders (not inside code, links or images)."""
+    if not _may_cite(events):
+        return events
     out: list = []
     run: list = []
     skip = 0
@@ -76,6 +78,18 @@ def citation_filter(events: list) -> list:
 
 
 citation_filter.version = VERSION
+
+
+def _may_cite(events: list) -> bool:
+    """A quick look first: the parser gives an unmatched '[' a text event of its own, and most documents have
+    none followed by an '@'."""
+    opened = False
+    for event, _ in events:
+        text = event.get("Text") if type(event) is dict else None
+        if opened and text is not None and "@" in text:
+            return True
+        opened = text == "[" or (opened and text is not None and "]" not in text)
+    return False
 
 
 def _kind(value) -> str:

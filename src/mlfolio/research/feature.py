@@ -86,13 +86,11 @@ def prepare(site, loaded, problems) -> None:
                               "this one is left out", "keep the entry in one file")
                 continue
             seen[entry.key.lower()] = rel
-            entries.append((path, entry))
+            entries.append((rel, entry))
 
     def warn(path, at, message, hint):
         problems.warn(path, at, None, message, hint)
     site.publications = build_publications(entries, site, settings, warn)
-    for pub in site.publications.entries:
-        pub.source = problems.rel(pub.source)
     if site.publications and not site.config.menu:
         _add_menu_entry(site, settings.title)
     for doc in [*site._posts, *site._pages]:

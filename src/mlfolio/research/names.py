@@ -7,6 +7,7 @@ show them as superscripts.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -74,8 +75,10 @@ def split_names(value: str) -> tuple[list[str], bool]:
     return (names[:-1] if others else names), others
 
 
+@functools.lru_cache(maxsize=16384)
 def parse_name(raw: str) -> Name:
-    """One name by BibTeX's rules, LaTeX decoded, al-folio marks taken off."""
+    """One name by BibTeX's rules, LaTeX decoded, al-folio marks taken off (cached: co-authors repeat across a
+    file; callers never change the result)."""
     parts = [p.strip() for p in _split_top(raw, ",")]
     marks: list[str] = []
     if len(parts) == 1:
@@ -173,6 +176,7 @@ class Owner:
     """The names the site owner publishes under (profile.name and `publications.my_names`)."""
 
     forms: list[tuple[str, list[str]]]     # (folded family name, folded given names)
+    seen: dict[str, bool] = field(default_factory=dict)   # raw name -> matches
 
     @classmethod
     def of(cls, names: list[str]) -> Owner:
@@ -187,6 +191,11 @@ class Owner:
     def matches(self, name: Name) -> bool:
         """Same family name, and given names that agree word by word, where an initial matches a word:
         'A. Lovelace-Ng', 'Ada Lovelace-Ng', 'Lovelace-Ng, A. B.' are all Ada Lovelace-Ng."""
+        if name.raw not in self.seen:
+            self.seen[name.raw] = self._matches(name)
+        return self.seen[name.raw]
+
+    def _matches(self, name: Name) -> bool:
         family, given = _fold(name.family), _fold(name.first).split()
         for own_family, own_given in self.forms:
             if family != own_family:
