@@ -190,3 +190,25 @@ def test_editing_the_bib_rebuilds_its_pages_in_serve_and_in_the_next_build(make_
     bib.write_text(bib.read_text("utf-8").replace("selected  = {true},", ""), "utf-8")
     home = page(build(site), "index.html")
     assert 'id="lovelace2024sparse"' not in home and 'id="huge2024benchmark"' in home
+
+
+def test_under_a_sub_path_every_link_keeps_it(make_site):
+    site = site_with_bib(make_site, **{"mlfolio.yml": "title: T\nurl: https://ada.github.io/portfolio\n"})
+    result = build(site)
+    bad = []
+    for rel in ("publications/index.html", "index.html"):
+        for ref in re.findall(r'(?:href|src)="(/[^"]*)"', page(result, rel)):
+            if not ref.startswith("/portfolio/"):
+                bad.append(f"{rel}: {ref}")
+    assert not bad
+    assert 'href="/portfolio/assets/pdf/sparse.pdf"' in page(result)
+
+
+def test_my_names_adds_spellings(make_site):
+    site = site_with_bib(make_site, **{"mlfolio.yml": "title: T\nurl: https://ada.github.io\npublications:\n"
+                                                      "  my_names: [Ada Lovelace]\n"})
+    html = page(build(site))
+    thesis = html[html.index('id="lovelace2021thesis"'):]
+    assert "<strong>Ada B. Lovelace</strong>" in thesis[:thesis.index("</li>")]
+    kernels = html[html.index('id="lovelace2023kernels"'):]
+    assert "<strong>Ada Lovelace</strong>" in kernels[:kernels.index("</li>")]
