@@ -212,3 +212,38 @@ def test_my_names_adds_spellings(make_site):
     assert "<strong>Ada B. Lovelace</strong>" in thesis[:thesis.index("</li>")]
     kernels = html[html.index('id="lovelace2023kernels"'):]
     assert "<strong>Ada Lovelace</strong>" in kernels[:kernels.index("</li>")]
+
+
+def test_a_page_per_paper_with_google_scholar_tags(make_site):
+    site = site_with_bib(make_site, **{"mlfolio.yml": "title: T\nurl: https://ada.github.io\npublications:\n"
+                                                      "  pages: true\n"})
+    result = build(site)
+    html = page(result, "publications/lovelace2024sparse/index.html")
+    meta = re.findall(r'<meta name="(citation_[a-z_]+)" content="([^"]*)">', html)
+    assert meta[0] == ("citation_title", "Sparse Attention Is Not All You Need: O(n log n) Transformers")
+    assert [v for k, v in meta if k == "citation_author"][:2] == ["Ada Lovelace-Ng", "Jörg Müller"]
+    assert ("citation_publication_date", "2024/12") in meta and ("citation_firstpage", "1021") in meta
+    assert ("citation_conference_title", "Advances in Neural Information Processing Systems 37") in meta
+    assert ("citation_pdf_url", "https://ada.github.io/assets/pdf/sparse.pdf") in meta
+    assert '<h1 class="pub-title">' in html and "<details class=\"pub-panel\" open>" in html
+    assert json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))[
+        "@type"] == "ScholarlyArticle"
+    kernels = re.findall(r'<meta name="(citation_[a-z_]+)" content="([^"]*)">',
+                         page(result, "publications/lovelace2023kernels/index.html"))
+    assert ("citation_journal_title", "Journal of Machine Learning Research") in kernels
+    assert ("citation_doi", "10.5555/3648699.3648816") in kernels and ("citation_volume", "24") in kernels
+    thesis = page(result, "publications/lovelace2021thesis/index.html")
+    assert '<meta name="citation_dissertation_institution" content="Université de Montréal">' in thesis
+    listing = page(result)
+    assert '<a href="/publications/lovelace2024sparse/">' in listing
+    assert "https://ada.github.io/publications/lovelace2024sparse/" in page(result, "sitemap.xml")
+    assert not (build(make_site(name="plain")).output / "publications").exists()
+
+
+def test_hostile_titles_stay_escaped_in_meta_tags(make_site):
+    bib = '@article{evil, title = {"><script>alert(1)</script>}, author = {"><b>x</b>}, year = 2024}\n'
+    site = site_with_bib(make_site, bib, **{"mlfolio.yml": "title: T\nurl: https://ada.github.io\npublications:\n"
+                                                           "  pages: true\n"})
+    html = page(build(site), "publications/evil/index.html")
+    assert "<script>alert" not in html and "<b>x" not in html
+    assert '<meta name="citation_title" content="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">' in html

@@ -13,7 +13,7 @@ from ..paths import CONFIG
 from ..schema import opt, read_text
 from . import citations
 from .bibtex import BibFile, parse
-from .publications import Publications, build_publications
+from .publications import Publication, Publications, build_publications
 from .settings import DEFAULT_FILE, PublicationsSettings
 
 MENU_WEIGHT = 25                       # between Projects (20) and Blog (30)
@@ -24,6 +24,13 @@ _PARSED: dict[tuple[str, int, int], BibFile] = {}     # by (path, size, mtime): 
 class PublicationsContext:
     page: PageInfo = opt(doc="See `page`.")
     publications: Publications = opt(doc="Every entry, grouped (see `Publications`); also `site.publications`.")
+
+
+@dataclass
+class PublicationContext:
+    page: PageInfo = opt(doc="See `page`.")
+    publication: Publication = opt(doc="The entry (see `Publication`).")
+    meta: list[tuple[str, str]] = opt([], "Google Scholar's `citation_*` meta tags as (name, content).")
 
 
 def settings_of(config) -> PublicationsSettings:
@@ -140,6 +147,59 @@ def _page(site):
                   jsonld=jsonld, features=["publications", *features]), pubs))
 
 
+def _papers(site):
+    pubs = getattr(site, "publications", None)
+    if not pubs or not settings_of(site.config).pages:
+        return
+    for pub in pubs.entries:
+        path = f"publications/{pub.anchor}/"
+        jsonld = {"@context": "https://schema.org", **scholarly_article(site, pub)}
+        math = ["math"] if "<math" in pub.title_html + pub.abstract_html else []
+        yield Output(path, PublicationContext(
+            page_info(site, "publication", pub.title, path, _description(pub), og_type="article", jsonld=jsonld,
+                      features=["publications", "scholar", *math]), pub, scholar_meta(site, pub)))
+
+
+def _description(pub) -> str:
+    names = ", ".join(a.name for a in pub.authors[:3]) + (" et al." if len(pub.authors) > 3 or pub.others else "")
+    return " · ".join(p for p in (names, pub.venue, pub.year) if p)
+
+
+def scholar_meta(site, pub) -> list[tuple[str, str]]:
+    """Google Scholar's inclusion tags (Highwire Press names): what its crawler reads from a paper's page."""
+    meta = [("citation_title", pub.title)]
+    meta += [("citation_author", a.name) for a in pub.authors]
+    if pub.year:
+        meta.append(("citation_publication_date", f"{pub.year}/{pub.month:02d}" if pub.month else pub.year))
+    venue_tag = {"article": "citation_journal_title", "phdthesis": "citation_dissertation_institution",
+                 "mastersthesis": "citation_dissertation_institution", "techreport":
+                 "citation_technical_report_institution"}.get(pub.type, "citation_conference_title")
+    if pub.venue and not pub.venue.startswith("arXiv preprint"):
+        venue = pub.venue.split(", ", 1)[1] if venue_tag == "citation_dissertation_institution" and ", " in \
+            pub.venue else pub.venue
+        meta.append((venue_tag, venue))
+    for name, field in (("citation_volume", "vol. "), ("citation_issue", "no. ")):
+        part = next((p for p in pub.details.split(", ") if p.startswith(field)), "")
+        if part:
+            meta.append((name, part[len(field):]))
+    pages = next((p for p in pub.details.split(", ") if p.startswith(("pp. ", "p. "))), "")
+    if pages:
+        first, _, last = pages.split(" ", 1)[1].partition("–")
+        meta.append(("citation_firstpage", first))
+        if last:
+            meta.append(("citation_lastpage", last))
+    if pub.doi:
+        meta.append(("citation_doi", pub.doi))
+    if pub.arxiv:
+        meta.append(("citation_arxiv_id", pub.arxiv))
+    pdf = next((link.url for link in pub.links if link.kind == "pdf"), "") or \
+        (f"https://arxiv.org/pdf/{pub.arxiv}" if pub.arxiv else "")
+    if pdf:
+        meta.append(("citation_pdf_url", site.full_url(pdf)))
+    meta.append(("citation_abstract_html_url", site.full_url(pub.page_url)))
+    return meta
+
+
 def _bib(site):
     if getattr(site, "publications", None):
         yield Output("publications/publications.bib", None)
@@ -169,6 +229,8 @@ def scholarly_article(site, pub) -> dict:
 ROUTES = [
     Route("publications", "/publications/", "publications.html", _page, PublicationsContext,
           doc="Every entry of the site's BibTeX files, grouped by year or type (when there are any)."),
+    Route("publication", "/publications/{key}/", "publication.html", _papers, PublicationContext,
+          doc="One entry, with Google Scholar's meta tags (with `publications.pages: true`)."),
     Route("publications_bib", "/publications/publications.bib", None, _bib, None, sitemap=False,
           make=_make_bib, doc="Every entry's BibTeX as one file, without the site's private fields."),
 ]

@@ -94,6 +94,7 @@ class Publication:
     citations: int | None = opt(None, "Citation count, when a citation source gave one.")
     source: str = opt("", "The .bib file it comes from.")
     line: int = opt(0, "Its line there.")
+    page_url: str = opt("", "`/publications/KEY/` when `publications.pages` is on, else ''.")
 
     @property
     def shown_authors(self) -> list[Author]:
@@ -160,6 +161,7 @@ def build_publications(entries: list[tuple[str, BibEntry]], site, settings, warn
             anchor, n = f"{pub.anchor}-{n}", n + 1
         anchors.add(anchor)
         pub.anchor, pub.url = anchor, f"{page_url}#{anchor}"
+        pub.page_url = f"{page_url}{anchor}/" if settings.pages else ""
         year = int(pub.year) if pub.year.isdigit() else -1
         order.append(((-year, -(pub.month or 0), index), pub))
     out.entries = [p for _, p in sorted(order, key=lambda t: t[0])]
@@ -210,7 +212,7 @@ def _publication(entry: BibEntry, source: str, md, owner: Owner, skip, settings,
     title_html = _inline(title_raw, md)
     award_text = f.get("award", "").strip()
     return Publication(
-        key=entry.key, type=entry.type, anchor=_ANCHOR.sub("-", entry.key).strip("-") or "entry", url="",
+        key=entry.key, type=entry.type, anchor=_ANCHOR.sub("-", entry.key).strip("-") or "entry", url="", page_url="",
         title=latex.to_text(title_raw), title_html=title_html, authors=authors, more_authors=max(cut, 0),
         others=others, venue=_venue(entry, arxiv), details=_details(f), abbr=latex.to_text(f.get("abbr", "")),
         year=year, month=month, links=links,

@@ -25,5 +25,6 @@ class PublicationsSettings:
                                    "page fields such as `pdf`, `selected`, `abbr` are always left out).")
     selected_on_home: int = opt(5, "How many `selected = {true}` entries the home page lists (0: none).", min=0)
     title: str = opt("Publications", "Title of the page and its menu entry.")
+    pages: bool = opt(False, "Also a page per entry at /publications/KEY/, with Google Scholar's `citation_*` meta tags.")
     citation_style: str = opt("numbered", "How `[@key]` citations in posts look: `numbered` ([1]) or `author-year` "
                               "((Lovelace-Ng et al., 2024)).", choices=("numbered", "author-year"))
