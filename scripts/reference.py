@@ -41,6 +41,8 @@ def mlfolio_yml() -> str:
     reg = core_registry()
     rows = config_table(SiteConfig)
     for name, source in reg.sources.items():
+        if source.settings is None:          # configured elsewhere (publications.citations)
+            continue
         rows.append(f"| `{name}` | section | — | {source.label} (see below); absent: no {source.label} cards. |")
         rows += config_table(source.settings, f"{name}.")
     rows.append("| `theme_options` | section | — | Options of the theme (see the theme's options below). |")

@@ -247,3 +247,13 @@ def test_hostile_titles_stay_escaped_in_meta_tags(make_site):
     html = page(build(site), "publications/evil/index.html")
     assert "<script>alert" not in html and "<b>x" not in html
     assert '<meta name="citation_title" content="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">' in html
+
+
+def test_a_hand_written_publications_page_keeps_working_without_a_bib(make_site):
+    site = make_site({"pages/publications.md": "---\ntitle: My papers\nmenu: 3\n---\nListed by hand.\n"})
+    result = build(site)
+    assert "Listed by hand." in page(result)
+    (site / "publications.bib").write_text("@article{a, title={T}, year=2020}\n", "utf-8")
+    with pytest.raises(MlfolioError) as exc:
+        build(site)
+    assert any("'publications/index.html' would be written twice" in p.message for p in exc.value.problems)

@@ -92,7 +92,8 @@ class Registry:
     def settings_sections(self) -> dict[str, tuple[type, Any]]:
         """The mlfolio.yml sections beyond the core schema: one per source (absent: source off) and one per
         plugin with settings (absent: its defaults)."""
-        out: dict[str, tuple[type, Any]] = {name: (src.settings, None) for name, src in self.sources.items()}
+        out: dict[str, tuple[type, Any]] = {name: (src.settings, None) for name, src in self.sources.items()
+                                            if src.settings is not None}
         for p in self.plugins:
             if p.plugin.settings is not None and p.plugin.name not in out:
                 out[p.plugin.name] = (p.plugin.settings, p.plugin.settings)
@@ -155,7 +156,7 @@ def core_registry() -> Registry:
     from .charts import CORE_FENCES
     from .markdown import Extensions
     from .readers.markdown import MarkdownReader
-    from .research import citations
+    from .research import citations, counts
     from .research import feature as publications
     from .routes import CORE_ROUTES
     from .sources import BUILTIN_SOURCES
@@ -167,6 +168,7 @@ def core_registry() -> Registry:
         reg.readers[ext] = reader
     for source in BUILTIN_SOURCES:
         reg.sources[source.name] = source
+    reg.sources[counts.SOURCE.name] = counts.SOURCE
     reg.routes = list(CORE_ROUTES) + publications.ROUTES
     reg.inputs.append(publications.bib_files)
     reg.prepare.append(publications.prepare)

@@ -55,6 +55,7 @@ class Route:
     menu: tuple[str, int] | None = None             # default menu entry (title, weight)
     make: Callable[[Any, Any], bytes] | None = None  # make(site, context) instead of a template
     last: bool = False                              # enumerated after all others, given their jobs (sitemap)
+    reserves: bool = True                           # False: pages/ may use its first segment (clash: same file)
     doc: str = ""
 
 
@@ -86,7 +87,7 @@ def reserved_prefixes(routes) -> set[str]:
     out = {"assets", "index.html"}
     for route in routes:
         first = route.pattern.strip("/").split("/")[0]
-        if first and "{" not in first:
+        if first and "{" not in first and route.reserves:
             out.add(first)
     return out
 

@@ -13,6 +13,7 @@ from ..paths import CONFIG
 from ..schema import opt, read_text
 from . import citations
 from .bibtex import BibFile, parse
+from .counts import SOURCE, work_id
 from .publications import Publication, Publications, build_publications
 from .settings import DEFAULT_FILE, PublicationsSettings
 
@@ -98,6 +99,11 @@ def prepare(site, loaded, problems) -> None:
     def warn(path, at, message, hint):
         problems.warn(path, at, None, message, hint)
     site.publications = build_publications(entries, site, settings, warn)
+    counted = site.sources.get(SOURCE.name)
+    if counted is not None:
+        got = counted.data.get("counts") or {}
+        for pub in site.publications.entries:
+            pub.citations = got.get(work_id(pub.doi, pub.arxiv))
     if site.publications and not site.config.menu:
         _add_menu_entry(site, settings.title)
     for doc in [*site._posts, *site._pages]:
@@ -228,11 +234,11 @@ def scholarly_article(site, pub) -> dict:
 
 ROUTES = [
     Route("publications", "/publications/", "publications.html", _page, PublicationsContext,
-          doc="Every entry of the site's BibTeX files, grouped by year or type (when there are any)."),
+          reserves=False, doc="Every entry of the site's BibTeX files, grouped by year or type (when there are any)."),
     Route("publication", "/publications/{key}/", "publication.html", _papers, PublicationContext,
-          doc="One entry, with Google Scholar's meta tags (with `publications.pages: true`)."),
+          reserves=False, doc="One entry, with Google Scholar's meta tags (with `publications.pages: true`)."),
     Route("publications_bib", "/publications/publications.bib", None, _bib, None, sitemap=False,
-          make=_make_bib, doc="Every entry's BibTeX as one file, without the site's private fields."),
+          make=_make_bib, reserves=False, doc="Every entry's BibTeX as one file, without the site's private fields."),
 ]
 
 __all__ = ["ROUTES", "PublicationsContext", "bib_files", "prepare", "settings_of"]

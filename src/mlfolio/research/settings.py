@@ -26,5 +26,8 @@ class PublicationsSettings:
     selected_on_home: int = opt(5, "How many `selected = {true}` entries the home page lists (0: none).", min=0)
     title: str = opt("Publications", "Title of the page and its menu entry.")
     pages: bool = opt(False, "Also a page per entry at /publications/KEY/, with Google Scholar's `citation_*` meta tags.")
+    citations: str = opt("", "Show citation counts from `openalex` or `semanticscholar` (by DOI or arXiv id, cached "
+                         "and in data/remote.json like GitHub data); empty: none.",
+                         choices=("", "openalex", "semanticscholar"))
     citation_style: str = opt("numbered", "How `[@key]` citations in posts look: `numbered` ([1]) or `author-year` "
                               "((Lovelace-Ng et al., 2024)).", choices=("numbered", "author-year"))
