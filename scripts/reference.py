@@ -17,7 +17,7 @@ from mlfolio import contexts, projects, site
 from mlfolio.config import Profile, SiteConfig
 from mlfolio.content import Page, PageMeta, Post, PostMeta, TocEntry
 from mlfolio.plugins import core_registry
-from mlfolio.research import publications
+from mlfolio.research import publications, talks
 from mlfolio.schema import describe
 from mlfolio.theme import load_theme
 from mlfolio.errors import Problems
@@ -118,7 +118,8 @@ def contract() -> str:
                 Post, Page, TocEntry, site.Tag, site.MenuLink, site.ProfileView, site.ProfileLink, site.SkillGroup,
                 site.TimelineEntry, site.NewsView, projects.SourceView, projects.SourceStatus, projects.CardSection,
                 projects.Project, projects.Stat, projects.LanguageShare, publications.Publications,
-                publications.PubGroup, publications.Publication, publications.Author, publications.PubLink):
+                publications.PubGroup, publications.Publication, publications.Author, publications.PubLink,
+                talks.Research, talks.YearGroup, talks.TalkView, talks.CourseView):
         parts.append(f"**`{cls.__name__}`**: {(cls.__doc__ or '').strip().splitlines()[0] if cls.__doc__ else ''}\n")
         parts.append("| attribute | type | what it is |\n|---|---|---|")
         parts += [f"| `{n}` | {t.replace('|', '/')} | {d} |" for n, t, d in members(cls)]

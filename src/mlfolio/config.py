@@ -17,7 +17,7 @@ import yaml
 
 from .errors import MlfolioError, Problem, Problems
 from .paths import CONFIG, PROFILE
-from .research.settings import PublicationsSettings
+from .research.settings import Course, PublicationsSettings, Talk
 from .schema import Reader, compose, opt, read_text
 
 
@@ -144,6 +144,8 @@ class Profile:
     education: list[Education] = opt([], "Degrees, newest first.")
     news: list[NewsItem] = opt([], "Dated one-liners for the home page.")
     projects: list[ProjectEntry] = opt([], "Hand-written project cards.")
+    talks: list[Talk] = opt([], "Talks: their own /talks/ page, upcoming ones on the home page (see Publications).")
+    teaching: list[Course] = opt([], "Courses you taught: their own /teaching/ page (see Publications).")
     extra: dict[str, Any] = opt({}, "Anything else, passed to templates untouched as `site.profile.extra`.")
 
 

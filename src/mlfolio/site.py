@@ -145,6 +145,7 @@ class Site:
         "static_files": ("mapping", "Output path → source file of every static file."),
         "urls": ("mapping", "Document path (`posts/x.md`) → its URL."),
         "publications": ("Publications", "Entries of the site's BibTeX files (see `Publications`); false when none."),
+        "research": ("Research", "Talks and teaching of profile.yml (see `Research`)."),
     }
 
     def __init__(self, config: SiteConfig, site_dir: Path, theme, registry, generator: str,
@@ -166,7 +167,8 @@ class Site:
         self._pages: list[Page] = []
         self._tags: list[Tag] = []
         self._menu: list[MenuLink] = []
-        self.publications = None                   # research/feature.py's prepare step sets it
+        self.publications = None                   # research/feature.py's prepare step sets both
+        self.research = None
 
     # collections that derive from posts and pages: reading them is recorded (deps.py)
     @property

@@ -16,8 +16,8 @@ from .bibtex import BibFile, parse
 from .counts import SOURCE, work_id
 from .publications import Publication, Publications, build_publications
 from .settings import DEFAULT_FILE, PublicationsSettings
+from .talks import Research, build_research
 
-MENU_WEIGHT = 25                       # between Projects (20) and Blog (30)
 _PARSED: dict[tuple[str, int, int], BibFile] = {}     # by (path, size, mtime): serve re-reads only an edited file
 
 
@@ -104,8 +104,11 @@ def prepare(site, loaded, problems) -> None:
         got = counted.data.get("counts") or {}
         for pub in site.publications.entries:
             pub.citations = got.get(work_id(pub.doi, pub.arxiv))
-    if site.publications and not site.config.menu:
-        _add_menu_entry(site, settings.title)
+    site.research = build_research(loaded.profile, site)
+    if not site.config.menu:
+        _add_menu_entries(site, [(title, path, weight) for shown, title, path, weight in (
+            (site.publications, settings.title, "publications/", 25), (site.research.talks, "Talks", "talks/", 26),
+            (site.research.teaching, "Teaching", "teaching/", 27)) if shown])
     for doc in [*site._posts, *site._pages]:
         if citations.PLACEHOLDER in doc.html:
             citations.resolve(doc, site.publications.by_key, _local_entries(doc, site, settings, problems),
@@ -134,12 +137,12 @@ def _local_entries(doc, site, settings, problems) -> dict:
     return local.by_key
 
 
-def _add_menu_entry(site, title: str) -> None:
-    """Into the default menu, by weight among the routes' entries."""
+def _add_menu_entries(site, entries: list[tuple[str, str, int]]) -> None:
+    """Into the default menu by weight (ascending) among the routes' entries: About 10, Projects 20, Blog 30."""
     from ..site import MenuLink
-    weights = sorted(r.menu[1] for r in site.registry.routes if r.menu)
-    at = sum(1 for w in weights if w < MENU_WEIGHT)
-    site._menu.insert(at, MenuLink(title, site.publications.url))
+    weights = [r.menu[1] for r in site.registry.routes if r.menu]
+    for i, (title, path, weight) in enumerate(entries):
+        site._menu.insert(sum(1 for w in weights if w < weight) + i, MenuLink(title, site.path(path)))
 
 
 def _page(site):
@@ -206,6 +209,27 @@ def scholar_meta(site, pub) -> list[tuple[str, str]]:
     return meta
 
 
+@dataclass
+class TalksContext:
+    page: PageInfo = opt(doc="See `page`.")
+    research: Research = opt(doc="Talks in `research.talk_groups` (see `Research`); also `site.research`.")
+
+
+def _talks(site):
+    research = getattr(site, "research", None)
+    if research and research.talks:
+        yield Output("talks/", TalksContext(page_info(site, "talks", "Talks", "talks/", f"Talks by {site.profile.name}",
+                                                      features=["publications"]), research))
+
+
+def _teaching(site):
+    research = getattr(site, "research", None)
+    if research and research.teaching:
+        yield Output("teaching/", TalksContext(page_info(site, "teaching", "Teaching", "teaching/",
+                                                         f"Teaching by {site.profile.name}",
+                                                         features=["publications"]), research))
+
+
 def _bib(site):
     if getattr(site, "publications", None):
         yield Output("publications/publications.bib", None)
@@ -237,6 +261,10 @@ ROUTES = [
           reserves=False, doc="Every entry of the site's BibTeX files, grouped by year or type (when there are any)."),
     Route("publication", "/publications/{key}/", "publication.html", _papers, PublicationContext,
           reserves=False, doc="One entry, with Google Scholar's meta tags (with `publications.pages: true`)."),
+    Route("talks", "/talks/", "talks.html", _talks, TalksContext, reserves=False,
+          doc="Talks of profile.yml: upcoming, then past ones by year (when there are any)."),
+    Route("teaching", "/teaching/", "teaching.html", _teaching, TalksContext, reserves=False,
+          doc="Courses of profile.yml by year (when there are any)."),
     Route("publications_bib", "/publications/publications.bib", None, _bib, None, sitemap=False,
           make=_make_bib, reserves=False, doc="Every entry's BibTeX as one file, without the site's private fields."),
 ]

@@ -1,6 +1,7 @@
 """The `publications:` section of mlfolio.yml: which .bib files, whose name to highlight, how to list them."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from ..schema import opt
@@ -31,3 +32,28 @@ class PublicationsSettings:
                          choices=("", "openalex", "semanticscholar"))
     citation_style: str = opt("numbered", "How `[@key]` citations in posts look: `numbered` ([1]) or `author-year` "
                               "((Lovelace-Ng et al., 2024)).", choices=("numbered", "author-year"))
+
+
+@dataclass
+class Talk:
+    title: str = opt(doc="Title of the talk.")
+    date: dt.date = opt(doc="YYYY-MM-DD: on or after the build's date it is listed as upcoming.")
+    event: str = opt("", "Conference, workshop or seminar.")
+    kind: str = opt("", "'Invited talk', 'Keynote', 'Poster', 'Tutorial' …")
+    location: str = opt("", "City, or 'Online'.")
+    url: str = opt("", "The event's page.", url=True)
+    slides: str = opt("", "Slides: a path under static/ or an address.", url=True)
+    video: str = opt("", "Recording.", url=True)
+    poster: str = opt("", "Poster.", url=True)
+    description: str = opt("", "Markdown.")
+
+
+@dataclass
+class Course:
+    title: str = opt(doc="Course name.", aliases=("course",))
+    start: str = opt(doc="When: '2023' or '2023-09'; groups the page by year.")
+    end: str = opt("", "Last term, if several.")
+    role: str = opt("", "'Lecturer', 'Teaching assistant' …")
+    organisation: str = opt("", "University or school.", aliases=("organization", "institution", "university", "school"))
+    url: str = opt("", "The course page.", url=True)
+    description: str = opt("", "Markdown.")
