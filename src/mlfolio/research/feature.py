@@ -1,6 +1,7 @@
-"""Publications as a built-in part of the build, on the same seams a plugin uses: the .bib files enter the
-change fingerprint (`inputs`), are read once the site is assembled (`prepare`: warnings at file:line, the menu
-entry), and two routes write /publications/ and the all-entries .bib file."""
+"""The research record as a built-in part of the build, on the seams a plugin uses: the .bib files enter the
+change fingerprint (`inputs`); once the site is assembled, `prepare` reads them (warnings at file:line), applies
+citation counts, builds talks and teaching, adds menu entries and resolves citations in posts; the routes write
+/publications/ (and a page per paper), the all-entries .bib, /talks/ and /teaching/."""
 from __future__ import annotations
 
 import os
@@ -122,7 +123,7 @@ def _local_entries(doc, site, settings, problems) -> dict:
         return {}
     path = (site.site_dir / name.lstrip("/")) if name.startswith("/") else doc.source.parent / name
     if not path.is_file():
-        problems.warn(doc.rel, 1, None, f"bibliography '{name}' not found",
+        problems.warn(doc.rel, None, None, f"bibliography '{name}' not found",
                       "give the .bib file's path relative to this file")
         return {}
     parsed = read_bib(path, problems)
