@@ -95,7 +95,8 @@ def test_axe_finds_no_serious_violations(browser, served, mode):
     base, out = served
     scheme, stored = MODES[mode]
     problems = []
-    for path in ("", richest_post(out), "projects/", "cv/", "blog/learning-rate-sweep/"):   # and the notebook post
+    for path in ("", richest_post(out), "projects/", "cv/", "publications/", "blog/learning-rate-sweep/",
+                 "blog/calibrating-small-judges/"):
         context, page, outside, errors = new_page(browser, base, scheme=scheme, stored=stored)
         try:
             page.goto(base + path, wait_until="load")
@@ -158,7 +159,7 @@ def test_toggle_starts_from_the_system_dark_scheme(browser, served):
 
 def test_no_horizontal_overflow_on_a_360px_phone(browser, served):
     base, out = served
-    paths = ["", "projects/", "about/", "blog/", richest_post(out)]
+    paths = ["", "projects/", "about/", "blog/", "publications/", richest_post(out)]
     paths += [f"blog/{p.parent.name}/" for p in sorted((out / "blog").glob("*/index.html"))
               if p.parent.name != "page" and f"blog/{p.parent.name}/" not in paths]
     context, page, _, _ = new_page(browser, base, width=360, height=740)

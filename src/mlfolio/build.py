@@ -383,6 +383,14 @@ class Builder:
                 full.update(line)
                 if not path.startswith(page_inputs + theme_static):
                     env.update(line)
+        for path in loaded.registry.input_files(self.site_dir, config):    # every page may show them
+            try:
+                st = path.stat()
+                line = f"{path}|{st.st_size}|{st.st_mtime_ns}\n".encode()
+            except OSError:
+                line = f"{path}|missing\n".encode()
+            full.update(line)
+            env.update(line)
         return full.hexdigest(), env.hexdigest()
 
     def _unchanged(self, state: BuildState | None, everything: str, problems: Problems, start: float,

@@ -22,6 +22,7 @@ from .cvconfig import Award, Certification, CvSettings, Service, SpokenLanguage,
 from .errors import MlfolioError, Problem, Problems
 from .images import ImageSettings
 from .paths import CONFIG, PROFILE
+from .research.settings import Course, PublicationsSettings, Talk
 from .schema import Reader, compose, opt, read_text
 
 
@@ -71,6 +72,7 @@ class SiteConfig:
     fetch: FetchSettings = opt(FetchSettings, "Remote data fetching (every source).")
     math: MathSettings = opt(MathSettings, "Math between `$` signs (typeset when the site is built).")
     notebooks: NotebookSettings = opt(NotebookSettings, "Notebook posts (`.ipynb`).")
+    publications: PublicationsSettings = opt(PublicationsSettings, "Publications from BibTeX (see Publications).")
     plugins: list[str] = opt([], "Plugins: a Python file of the site (`plugins/reading.py`) or an installed plugin's name.")
     images: ImageSettings = opt(ImageSettings, "Responsive images: WebP variants of local images (see Images).")
     comments: CommentsSettings = opt(CommentsSettings, "Comments under posts (see Comments and analytics).")
@@ -196,6 +198,8 @@ class Profile:
     service: list[Service] = opt([], "Reviewing, organising, mentoring (shown on the CV).")
     news: list[NewsItem] = opt([], "Dated one-liners for the home page.")
     projects: list[ProjectEntry] = opt([], "Hand-written project cards.")
+    talks: list[Talk] = opt([], "Talks: their own /talks/ page, upcoming ones on the home page (see Publications).")
+    teaching: list[Course] = opt([], "Courses you taught: their own /teaching/ page (see Publications).")
     extra: dict[str, Any] = opt({}, "Anything else, passed to templates untouched as `site.profile.extra`.")
 
 

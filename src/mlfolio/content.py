@@ -39,6 +39,7 @@ class PostMeta:
     canonical_url: str = opt("", "Where the post was first published, when it is a cross-post: the page's canonical link points there.", url=True)
     toc: bool = opt(True, "Show the table of contents.")
     comments: bool = opt(True, "Show comments under this post (when mlfolio.yml has `comments:`).")
+    bibliography: str = opt("", "A .bib file, relative to this file, that `[@key]` citations may use besides the site's.")
     extra: dict[str, Any] = opt({}, "Anything else (`authors:`, `venue:` …), passed to templates untouched as `post.extra`.")
 
 
@@ -51,6 +52,7 @@ class PageMeta:
     draft: bool = opt(False, "Built only with `--drafts`.")
     toc: bool = opt(False, "Show a table of contents.")
     image: str = opt("", "Social-card image.", url=True)
+    bibliography: str = opt("", "A .bib file, relative to this file, that `[@key]` citations may use besides the site's.")
     extra: dict[str, Any] = opt({}, "Anything else, passed to templates untouched as `doc.extra`.")
 
 

@@ -59,6 +59,7 @@ class Route:
     make: Callable[[Any, Any], bytes] | None = None  # make(site, context) instead of a template
     last: bool = False                              # enumerated after all others, given their jobs (sitemap)
     pages_win: bool = False                         # a page from pages/ may take its URLs (it skips them)
+    reserves: bool = True                           # False: pages/ may use its first segment (clash: same file)
     doc: str = ""
 
 
@@ -93,7 +94,7 @@ def reserved_prefixes(routes) -> set[str]:
         if route.pages_win:
             continue
         first = route.pattern.strip("/").split("/")[0]
-        if first and "{" not in first:
+        if first and "{" not in first and route.reserves:
             out.add(first)
     return out
 

@@ -98,14 +98,18 @@ A standalone page: what you are working on now. Your CV is made from `profile.ym
     }
 
 
-def init_site(target: Path, force: bool = False) -> Path:
+def init_site(target: Path, force: bool = False, academic: bool = False) -> Path:
     if target.exists() and not target.is_dir():
         raise MlfolioError(Problem(str(target), None, None, "exists and is not a folder",
                                    "choose a new folder name"))
     if target.is_dir() and any(target.iterdir()) and not force:
         raise MlfolioError(Problem(str(target), None, None, "folder is not empty",
                                    "choose a new folder, or pass --force to add the sample files anyway"))
-    for rel, text in _files(dt.date.today()).items():
+    files = _files(dt.date.today())
+    if academic:
+        from .research.scaffold import academic_files
+        files = academic_files(files, dt.date.today())
+    for rel, text in files.items():
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -147,6 +147,8 @@ class Site:
         "static_files": ("mapping", "Output path → source file of every static file."),
         "urls": ("mapping", "Document path (`posts/x.md`) → its URL."),
         "cv": ("CvData", "The CV made from profile.yml (see `CvData`), on every page."),
+        "publications": ("Publications", "Entries of the site's BibTeX files (see `Publications`); false when none."),
+        "research": ("Research", "Talks and teaching of profile.yml (see `Research`)."),
     }
 
     def __init__(self, config: SiteConfig, site_dir: Path, theme, registry, generator: str,
@@ -170,6 +172,8 @@ class Site:
         self._pages: list[Page] = []
         self._tags: list[Tag] = []
         self._menu: list[MenuLink] = []
+        self.publications = None                   # research/feature.py's prepare step sets both
+        self.research = None
 
     # collections that derive from posts and pages: reading them is recorded (deps.py)
     @property
@@ -432,6 +436,8 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
             problems.warn("profile.yml", None, None, f"image '{img}' is not in static/",
                           "put the file under static/ and give its path relative to static/")
     site._menu = _menu(config, pages, site)
+    for step in registry.prepare:                     # built-in features and plugins that read their own files
+        step(site, loaded, problems)
     return site
 
 

@@ -10,9 +10,12 @@ from .common import subparser
 def register(sub) -> None:
     p = subparser(sub, "init", help="create a new site folder",
                   description="Create a site that builds as it is, with a sample post and page.",
-                  examples="  mlfolio init mysite\n  mlfolio init mysite --github-actions")
+                  examples="  mlfolio init mysite\n  mlfolio init mysite --academic\n"
+                           "  mlfolio init mysite --github-actions")
     p.add_argument("dir", metavar="DIR", help="folder to create (must be empty unless --force)")
     p.add_argument("--force", action="store_true", help="write into a non-empty folder, replacing same-named files")
+    p.add_argument("--academic", action="store_true",
+                   help="also a publications.bib with sample papers and a post that cites them")
     p.add_argument("--github-actions", action="store_true",
                    help="also write .github/workflows/pages.yml that builds and publishes to GitHub Pages")
     p.set_defaults(func=run)
@@ -21,7 +24,7 @@ def register(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..scaffold import init_site
 
-    target = init_site(Path(args.dir), force=args.force)
+    target = init_site(Path(args.dir), force=args.force, academic=args.academic)
     print(f"Created a new site in {target}/ — next: mlfolio build {args.dir}  (or mlfolio serve {args.dir})")
     if args.github_actions:
         from ..deploy import write_workflow

@@ -57,6 +57,12 @@ class Source:
     needs_credentials: bool = False   # without credentials: skipped (with a warning), not failed
     credentials_hint: str = ""
 
+    config_key: str = ""           # mlfolio.yml key its warnings point at; default '<name>.<identity>'
+
+    def settings_in(self, config, site_dir):
+        """Its settings: the mlfolio.yml section named after it, or None when absent (the source is off)."""
+        return config.sections.get(self.name)
+
     def user(self, settings) -> str:
         return str(getattr(settings, self.identity, "") or "").strip()
 
