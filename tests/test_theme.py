@@ -334,3 +334,52 @@ def test_home_sections_order_and_hiding(make_site):
     build_site(BuildOptions(site_dir=site2))
     html = (site2 / "_site/index.html").read_text()
     assert html.index('id="recent-title"') < html.index('id="news-title"') and 'home-columns has-two' in html
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_paper_theme_is_accessible_and_single_column(browser, example_site, tmp_path, scheme):
+    with open(example_site / "mlfolio.yml", "a", encoding="utf-8") as f:
+        f.write("\ntheme: paper\n")
+    out = tmp_path / "paper"
+    build_site(BuildOptions(site_dir=example_site, output=out, offline=True, quiet=True, strict=True))
+    home = (out / "index.html").read_text()
+    assert 'href="/assets/paper.css"' in home and "--wrap: 52rem;" in home
+    assert home.index('id="selected-pubs-title"') < home.index('id="recent-title"')       # publications first
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    problems = []
+    try:
+        for path in ("", "publications/", richest_post(out)):
+            context, page, outside, errors = new_page(browser, base, scheme=scheme)
+            try:
+                page.goto(base + path, wait_until="load")
+                problems += [f"/{path} [{scheme}] {line}" for line in serious_violations(page)]
+                assert not errors and not outside
+                if path == "":
+                    tops = page.evaluate("[...document.querySelectorAll('main .section')].map(s => s.getBoundingClientRect().left)")
+                    assert len(set(round(t) for t in tops)) == 1                                 # one column
+            finally:
+                context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert not problems, "\n".join(problems)
+
+
+def test_init_with_a_theme_and_the_themes_command(tmp_path, capsys):
+    from mlfolio.cli import main
+
+    assert main(["init", str(tmp_path / "a"), "--academic", "--theme", "paper"]) == 0
+    assert "\ntheme: paper\n" in (tmp_path / "a/mlfolio.yml").read_text()
+    assert main(["build", str(tmp_path / "a"), "--strict", "-q"]) == 0
+    assert "paper.css" in (tmp_path / "a/_site/index.html").read_text()
+    capsys.readouterr()
+    assert main(["init", str(tmp_path / "b"), "--theme", "papr"]) == 2
+    assert "no theme 'papr' (installed: default, paper)" in capsys.readouterr().err
+    (tmp_path / "a/themes/mine/templates").mkdir(parents=True)
+    (tmp_path / "a/themes/mine/theme.yml").write_text("description: My own look.\n")
+    assert main(["themes", str(tmp_path / "a")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("mine") and "My own look. (this site's)" in lines[0]
+    assert any(line.startswith("paper ") and "publications first" in line for line in lines)

@@ -5,6 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 from .errors import MlfolioError, Problem
+from .paths import CONFIG
 
 
 def _files(today: dt.date) -> dict[str, str]:
@@ -98,7 +99,7 @@ A standalone page: what you are working on now. Your CV is made from `profile.ym
     }
 
 
-def init_site(target: Path, force: bool = False, academic: bool = False) -> Path:
+def init_site(target: Path, force: bool = False, academic: bool = False, theme: str = "default") -> Path:
     if target.exists() and not target.is_dir():
         raise MlfolioError(Problem(str(target), None, None, "exists and is not a folder",
                                    "choose a new folder name"))
@@ -109,6 +110,8 @@ def init_site(target: Path, force: bool = False, academic: bool = False) -> Path
     if academic:
         from .research.scaffold import academic_files
         files = academic_files(files, dt.date.today())
+    if theme != "default":
+        files[CONFIG] = files[CONFIG].replace("\nlanguage: en\n", f"\nlanguage: en\ntheme: {theme}\n", 1)
     for rel, text in files.items():
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -72,10 +72,28 @@ class Theme:
         return [d / "static" for d in reversed(self.dirs) if (d / "static").is_dir()]
 
 
+def _theme_roots(site_dir: Path | None) -> list[Path]:
+    """Where themes live, first wins: a site's own themes/, then those shipped with mlfolio (installed or in
+    the repository)."""
+    here = Path(__file__).resolve().parent
+    return [*([site_dir / "themes"] if site_dir is not None else []), here / "themes", here.parents[1] / "themes"]
+
+
+def installed_themes(site_dir: Path | None = None) -> list[tuple[str, str, Path]]:
+    """(name, description, folder) of every theme a site can name, the site's own first."""
+    found: dict[str, tuple[str, str, Path]] = {}
+    for root in _theme_roots(site_dir):
+        for folder in sorted(root.iterdir()) if root.is_dir() else []:
+            if folder.name in found or not ((folder / "templates").is_dir() or (folder / "theme.yml").is_file()):
+                continue
+            manifest, _ = _read_manifest(folder / "theme.yml", Problems())
+            found[folder.name] = (folder.name, manifest.description, folder)
+    return list(found.values())
+
+
 def find_theme(name: str, site_dir: Path) -> Path | None:
     """A site's own themes/<name> first, then the themes shipped with mlfolio (installed or in the repo)."""
-    here = Path(__file__).resolve().parent
-    for root in (site_dir / "themes", here / "themes", here.parents[1] / "themes"):
+    for root in _theme_roots(site_dir):
         folder = root / name
         if (folder / "templates").is_dir() or (folder / "theme.yml").is_file():
             return folder
@@ -191,4 +209,4 @@ def options_class(specs: dict[str, OptionSpec]) -> type:
     return dataclasses.make_dataclass("ThemeOptions", fields)
 
 
-__all__ = ["Theme", "ThemeManifest", "OptionSpec", "find_theme", "load_theme", "options_class"]
+__all__ = ["Theme", "ThemeManifest", "OptionSpec", "find_theme", "installed_themes", "load_theme", "options_class"]
