@@ -89,7 +89,7 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="315"><rect wi
 
 
 def test_svg_post_image_gets_a_png_social_card(make_site):
-    site = make_site({"static/img/card.svg": SVG,
+    site = make_site({"static/img/card.svg": SVG, "mlfolio.yml": "title: T\nurl: https://ada.github.io/sub/\n",
                       "posts/2024-05-01-hello.md": "---\ntitle: Hello\nimage: img/card.svg\n---\nx\n"})
     result = build_site(BuildOptions(site_dir=site))
     assert result.warnings == []
@@ -97,7 +97,7 @@ def test_svg_post_image_gets_a_png_social_card(make_site):
     with Image.open(card) as im:
         assert im.format == "PNG" and im.size == (1200, 630)
     html = (site / "_site/blog/hello/index.html").read_text()
-    assert '<meta property="og:image" content="https://ada.github.io/blog/hello/social.png">' in html
+    assert '<meta property="og:image" content="https://ada.github.io/sub/blog/hello/social.png">' in html
 
 
 def test_without_resvg_an_svg_card_is_a_warning(make_site, monkeypatch):

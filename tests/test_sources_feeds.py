@@ -179,3 +179,12 @@ def test_list_or_mapping_and_bad_entries_are_errors_at_their_line(make_site, cap
     assert "mlfolio.yml:5:10:" in err and "mlfolio.yml:6:5: missing required key 'external_posts.feeds[1].name'" in err
     site = make_site({"mlfolio.yml": "title: T\nurl: https://a.github.io\nexternal_posts:\n  feeds: []\n"}, name="s2")
     assert main(["build", str(site), "-q"]) == 0
+
+
+def test_a_tag_with_only_external_posts_has_no_feed_link(api, make_site, remote_env):
+    site = make_site({"mlfolio.yml": f"title: T\nurl: https://a.github.io\nexternal_posts:\n"
+                                     f"  - {{name: Medium, url: '{api.url}/feed/@ada'}}\n"})
+    assert main(["build", str(site), "--strict", "-q"]) == 0
+    tag = (site / "_site/tags/calibration/index.html").read_text()
+    assert "Calibration, explained" in tag and "feed.xml\">" not in tag.split("<main", 1)[1]
+    assert not (site / "_site/tags/calibration/feed.xml").exists()

@@ -313,7 +313,7 @@ def test_theme_options_accent_fonts_width_in_one_style_block(make_site):
     ("font_sans: 'x;} body {display:none'", "mlfolio.yml:4:14: theme_options.font_sans: 'x;} body {display:none' is not a font stack", 1),
     ("accent: '#7dd3fc'", "warning: mlfolio.yml:4:11: theme_options.accent: #7dd3fc on #ffffff has a contrast of 1.7:1, below WCAG AA (4.5:1) for text", 0),
     ("accent_dark: navy", "theme_options.accent_dark: navy on #0f1115 has a contrast of 1.2:1, below WCAG AA (4.5:1) for text — choose a lighter colour", 0),
-    ("home_sections: [featured, blog]", "mlfolio.yml:4:29: 'theme_options.home_sections[1]' must be one of featured, posts, news", 1),
+    ("home_sections: [featured, blog]", "mlfolio.yml:4:29: 'theme_options.home_sections[1]' must be one of featured, publications, posts, news", 1),
 ])
 def test_bad_theme_options(make_site, capsys, option, expected, code):
     from mlfolio.cli import main

@@ -106,7 +106,7 @@ class Post(Document):
     meta: PostMeta = opt(lambda: PostMeta(title=""), "The front matter as written (see Post front matter).")
     date: dt.date = opt(dt.date(1970, 1, 1), "Publication date.")
     tags: list = opt([], "Its tags (see `Tag`).")
-    social_image: str = opt("", "URL path of a PNG made from an SVG `image` (social sites ignore SVG), or ''.")
+    social_image: str = opt("", "Site path of a PNG made from an SVG `image` (social sites ignore SVG), or ''.")
 
     @property
     def title(self) -> str:

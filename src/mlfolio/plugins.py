@@ -162,6 +162,7 @@ def core_registry() -> Registry:
     from .readers.markdown import MarkdownReader
     from .readers.notebook import NotebookReader
     from .research import citations, counts
+    from .research import cv as research_cv
     from .research import feature as publications
     from .routes import CORE_ROUTES
     from .sources import BUILTIN_SOURCES
@@ -179,6 +180,7 @@ def core_registry() -> Registry:
     reg.inputs.append(publications.bib_files)
     reg.prepare.append(publications.prepare)
     reg.markdown.append(citations.citation_filter)
+    reg.cv_sections.append(research_cv.research_sections)
     return reg
 
 

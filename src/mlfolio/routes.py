@@ -243,10 +243,10 @@ def _tags(site):
 
 def _tag(site):
     for tag in site.tags:
+        feed = site.path(TAG_FEED_PATH.format(slug=tag.slug)) if any(not p.external for p in tag.posts) else ""
         yield Output(TAG_PATH.format(slug=tag.slug), TagContext(
             page_info(site, "tag", f"Posts tagged “{tag.name}”", TAG_PATH.format(slug=tag.slug),
-                      f"Posts about {tag.name}", feed=site.path(TAG_FEED_PATH.format(slug=tag.slug))),
-            tag, tag.posts))
+                      f"Posts about {tag.name}", feed=feed), tag, tag.posts))
 
 
 def _tag_feeds(site):

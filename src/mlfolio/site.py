@@ -429,7 +429,6 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
                 featured=p.featured, date=p.date, description_html=registry.readers[".md"].inline(p.description))
         for p in loaded.profile.projects
     ]
-    site.cv = build_cv(site, loaded.profile, problems)
 
     for img in [loaded.profile.avatar, *(p.image for p in loaded.profile.projects)]:
         if img and not img.startswith(("http://", "https://")) and img.lstrip("/") not in static:
@@ -438,6 +437,7 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
     site._menu = _menu(config, pages, site)
     for step in registry.prepare:                     # built-in features and plugins that read their own files
         step(site, loaded, problems)
+    site.cv = build_cv(site, loaded.profile, problems)    # last: publications and talks are CV sections too
     return site
 
 
@@ -518,7 +518,7 @@ def _social_png(post: Post, site: Site, problems: Problems) -> None:
         return
     rel = POST_PATH.format(slug=post.slug) + "social.png"
     site.static_files[rel] = png
-    post.social_image = site.path(rel)
+    post.social_image = rel
 
 
 def _variants(source: Path, size, url: str, doc, link: Link, site: Site, problems: Problems) -> str:

@@ -93,6 +93,7 @@ class Publication:
     arxiv: str = opt("", "The arXiv identifier (`arxiv`, or `eprint` with `archiveprefix = {arXiv}`).")
     citations: int | None = opt(None, "Citation count, when a citation source gave one.")
     source: str = opt("", "The .bib file it comes from.")
+    keywords: list[str] = opt([], "The `keywords` field, split at commas and semicolons: tailored CVs select on them.")
     line: int = opt(0, "Its line there.")
     page_url: str = opt("", "`/publications/KEY/` when `publications.pages` is on, else ''.")
 
@@ -222,6 +223,7 @@ def _publication(entry: BibEntry, source: str, md, owner: Owner, skip, settings,
         award=latex.to_text(f.get("award_name", "")) or ("Award" if award_text else ""),
         award_html=_inline(award_text, md) if award_text else Markup(""),
         preview=preview, note=latex.to_text(f.get("note", "")), doi=doi, arxiv=arxiv, source=source,
+        keywords=[k.strip() for k in re.split(r"[,;]", latex.to_text(f.get("keywords", ""))) if k.strip()],
         line=entry.line)
 
 

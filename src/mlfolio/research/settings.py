@@ -46,6 +46,7 @@ class Talk:
     video: str = opt("", "Recording.", url=True)
     poster: str = opt("", "Poster.", url=True)
     description: str = opt("", "Markdown.")
+    tags: list[str] = opt([], "What tailored CVs (`cv.variants`) select on.")
 
 
 @dataclass
@@ -57,3 +58,4 @@ class Course:
     organisation: str = opt("", "University or school.", aliases=("organization", "institution", "university", "school"))
     url: str = opt("", "The course page.", url=True)
     description: str = opt("", "Markdown.")
+    tags: list[str] = opt([], "What tailored CVs (`cv.variants`) select on.")

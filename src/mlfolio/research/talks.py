@@ -26,6 +26,7 @@ class TalkView:
     links: list[PubLink] = opt([], "Buttons: slides, video, poster, event page (see `PubLink`).")
     description_html: Markup = opt(Markup(""), "The description as HTML.")
     upcoming: bool = opt(False, "On or after the build's date.")
+    tags: list[str] = opt([], "Its tags (tailored CVs select on them).")
 
 
 @dataclass
@@ -39,6 +40,7 @@ class CourseView:
     organisation: str = opt("", "University or school.")
     url: str = opt("", "Course page (base path included), or ''.")
     description_html: Markup = opt(Markup(""), "The description as HTML.")
+    tags: list[str] = opt([], "Its tags (tailored CVs select on them).")
 
 
 @dataclass
@@ -71,10 +73,10 @@ def build_research(profile, site) -> Research:
         return site.path(url) if url.startswith("/") and not url.startswith("//") else url
     talks = [TalkView(t.title, t.date, t.event, t.kind, t.location,
                       [PubLink(name, label, link(getattr(t, name))) for name, label in TALK_LINKS if getattr(t, name)],
-                      md.html(t.description, link), t.date >= today)
+                      md.html(t.description, link), t.date >= today, list(t.tags))
              for t in sorted(profile.talks, key=lambda t: t.date, reverse=True)]
     courses = [CourseView(c.title, c.start, c.end, c.role, c.organisation, link(c.url) if c.url else "",
-                          md.html(c.description, link))
+                          md.html(c.description, link), list(c.tags))
                for c in sorted(profile.teaching, key=lambda c: str(c.start), reverse=True)]
     upcoming = sorted((t for t in talks if t.upcoming), key=lambda t: t.date)
     groups = [YearGroup("Upcoming", "upcoming", upcoming)] if upcoming else []
