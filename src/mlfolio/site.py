@@ -41,6 +41,7 @@ LINK_KINDS = {
 }
 _FULL_URL = ("http://", "https://", "mailto:", "//", "#")
 _URL_SAFE = "/:@!$&'()*+,;=-._~%#?"    # kept as written; anything else (spaces, non-ASCII) is percent-encoded
+FEATURE_ASSETS = "assets/features/"    # assets/features/NAME/…: published only when a page has feature NAME
 
 
 class Tag:
@@ -279,6 +280,13 @@ def collect_static(site_dir: Path, theme, problems: Problems | None = None) -> d
     return files
 
 
+def drop_unused_feature_assets(static: dict[str, Path], used: set[str]) -> None:
+    """Leaves out assets/features/NAME/ (a diagram library: megabytes) unless a page has feature NAME, so a
+    site without diagrams does not publish their scripts."""
+    for rel in [r for r in static if r.startswith(FEATURE_ASSETS) and r.split("/")[2] not in used]:
+        del static[rel]
+
+
 def _outside(problems: Problems | None, site_dir: Path, path: Path) -> None:
     if problems is not None and path.is_relative_to(site_dir):
         problems.warn(path.relative_to(site_dir).as_posix(), None, None, "a symbolic link that leads outside "
@@ -343,6 +351,7 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
         page.url = site.path(f"{page.slug}/")
 
     static = site.static_files
+    drop_unused_feature_assets(static, {f for doc in [*posts, *pages] for f in rendered[doc.digest].features})
     files = site_dir / READER_FILES
     for doc in [*posts, *pages]:
         doc.assets = {name: files / stored for name, stored in rendered[doc.digest].files.items()}
@@ -437,4 +446,5 @@ def _resolve(link: Link, doc, url_map, static, site: Site, problems: Problems) -
     return link.original
 
 
-__all__ = ["Site", "Tag", "assemble_site", "collect_static", "profile_view"]
+__all__ = ["FEATURE_ASSETS", "Site", "Tag", "assemble_site", "collect_static", "drop_unused_feature_assets",
+           "profile_view"]
