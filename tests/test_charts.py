@@ -2,11 +2,17 @@
 height and a text for readers without JavaScript; bad specs are warnings at their line, shown as broken code."""
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import re
+import threading
+from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM
 
+from mlfolio.build import BuildOptions, build_site
 from mlfolio.charts import CORE_FENCES, SpecError, chart_block, chart_height, json_for_html, mermaid_block
 from mlfolio.markdown import Extensions, render_markdown
 
@@ -104,3 +110,135 @@ def test_an_empty_diagram_is_a_warning():
 def test_without_the_fences_the_blocks_are_code():
     r = render_markdown("```mermaid\ngraph LR\n```\n", "posts/a.md")
     assert 'class="highlight"' in r.html and r.features == []
+
+
+# ---------- In a real browser: the vendored libraries draw each kind, and only pages with one load them ----------
+
+CHART_POST = """\
+    ---
+    title: Charts
+    ---
+    A pipeline, a loss curve and a bar chart.
+
+    ```mermaid
+    flowchart LR
+      accTitle: Training pipeline
+      A[Raw data] --> B{Split}
+      B --> C[Train]
+      B --> D[Validate]
+    ```
+
+    ```vega-lite
+    {"title": "Loss", "height": 160, "width": "container", "mark": "line",
+     "data": {"values": [{"epoch": 1, "loss": 2.1}, {"epoch": 2, "loss": 1.4}, {"epoch": 3, "loss": 1.1}]},
+     "encoding": {"x": {"field": "epoch", "type": "quantitative"},
+                  "y": {"field": "loss", "type": "quantitative"}}}
+    ```
+
+    ```plotly
+    {"data": [{"type": "bar", "x": ["a", "b"], "y": [3, 1]}],
+     "layout": {"title": {"text": "Counts"}, "height": 300}}
+    ```
+"""
+REMOTE_DATA = """\
+    ---
+    title: Remote
+    ---
+    ```vega-lite
+    {"data": {"url": "https://example.com/data.csv"}, "mark": "point"}
+    ```
+
+    ```plotly
+    {"data": [{"y": [1, 2]}], "layout": {"images": [{"source": "https://example.com/x.png"}]}}
+    ```
+"""
+
+
+@pytest.fixture
+def served_charts(make_site, tmp_path):
+    """A tiny site with a chart post, a remote-data post and a plain post, built offline and served on 127.0.0.1."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} not found")
+    site = make_site({"posts/2024-06-01-charts.md": CHART_POST, "posts/2024-06-02-remote.md": REMOTE_DATA})
+    out = tmp_path / "out"
+    build_site(BuildOptions(site_dir=site, output=out, offline=True, quiet=True))
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format, *args):  # noqa: A002 - stdlib signature
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", out
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def open_page(browser, url: str, scheme: str = "light"):
+    """The page at url, with what it logged and every URL it requested; nothing off 127.0.0.1 is fetched."""
+    context = browser.new_context(viewport={"width": 1000, "height": 900}, color_scheme=scheme)
+    log: list[str] = []
+    requested: list[str] = []
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(url.split("/blog")[0])
+                  else (log.append(f"outside: {r.request.url}"), r.abort()))
+    page = context.new_page()
+    page.on("console", lambda m: log.append(f"{m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda exc: log.append(f"pageerror: {exc}"))
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(url)
+    return context, page, log, requested
+
+
+DRAWN = ("[...document.querySelectorAll('figure.chart')].every(f => f.matches('.chart-drawn, .chart-failed'))")
+
+
+def test_each_kind_is_drawn_as_svg_and_redrawn_in_the_other_scheme(browser, served_charts):
+    base, out = served_charts
+    context, page, log, requested = open_page(browser, base + "blog/charts/")
+    page.wait_for_function(DRAWN, timeout=15000)
+    for kind in ("mermaid", "vega-lite", "plotly"):
+        figure = page.locator(f"figure.chart-{kind}")
+        assert figure.get_attribute("class").endswith("chart-drawn"), kind
+        assert figure.locator(".chart-canvas svg").count() >= 1, kind
+        assert not figure.locator(".chart-fallback").is_visible(), kind
+    assert page.locator("figure.chart-mermaid").get_attribute("aria-label") == "Training pipeline"
+    assert page.locator("figure.chart-vega-lite").get_attribute("aria-label") == "Loss"
+    node = "getComputedStyle(document.querySelector('figure.chart-mermaid .node rect, " \
+           "figure.chart-mermaid .node polygon')).fill"
+    light = page.evaluate(node)
+    page.click(".theme-toggle")
+    page.wait_for_function(f"{node} !== {light!r}", timeout=10000)
+    page.wait_for_function(DRAWN)
+    assert page.locator("figure.chart-plotly .chart-canvas svg").count() >= 1
+    assert log == []
+    assert not any("elk" in url for url in requested), "a flowchart must not load the ELK layout (1.6 MB)"
+    context.close()
+
+
+def test_remote_data_is_not_fetched_and_the_chart_says_so(browser, served_charts):
+    base, _ = served_charts
+    context, page, log, _ = open_page(browser, base + "blog/remote/")
+    page.wait_for_function(DRAWN, timeout=15000)
+    errors = page.locator(".chart-error").all_inner_texts()
+    assert len(errors) == 2 and all("https://example.com/" in e and "this site's files" in e for e in errors)
+    assert not [line for line in log if line.startswith("outside:")]
+    context.close()
+
+
+def test_pages_without_charts_load_no_chart_script_and_no_js_readers_get_text(browser, served_charts):
+    base, out = served_charts
+    context, page, log, requested = open_page(browser, base + "blog/hello/")
+    page.wait_for_load_state("load")
+    assert not [u for u in requested if "chart" in u or "/features/" in u], requested
+    assert log == []
+    context.close()
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + "blog/charts/")
+    assert page.get_by_text("Chart: Loss (needs JavaScript)").is_visible()
+    assert page.locator("figure.chart-mermaid pre").is_visible()
+    context.close()
