@@ -146,3 +146,22 @@ def test_a_hand_written_project_description_is_markdown_and_api_text_is_not(make
     build(site)
     html = page(site, "projects/index.html")
     assert '<p class="card-text">Uses <strong>PyTorch</strong> and <a href="https://jax.dev">JAX</a>' in html
+
+
+def test_diagram_libraries_are_published_only_for_the_kinds_a_page_uses(make_site):
+    """The vendored libraries are megabytes: a site without diagrams publishes none, one with a Mermaid
+    diagram publishes Mermaid's alone, and an incremental build adds the next kind when a page starts using it."""
+    site = make_site()
+    build(site, offline=True)
+    assert not (site / "_site/assets/features").exists()
+    (site / "posts/2024-06-01-flow.md").write_text("---\ntitle: Flow\n---\n```mermaid\ngraph LR\n  A --> B\n```\n",
+                                                   encoding="utf-8")
+    build(site, offline=True)
+    assert sorted(p.name for p in (site / "_site/assets/features").iterdir()) == ["mermaid"]
+    assert (site / "_site/assets/features/mermaid/LICENSE").is_file()
+    assert 'data-chart-lib="mermaid"' in page(site, "blog/flow/index.html")
+    assert "charts.js" not in page(site, "blog/hello/index.html")
+    (site / "posts/2024-06-02-bars.md").write_text('---\ntitle: Bars\n---\n```plotly\n{"data": [{"y": [1]}]}\n```\n',
+                                                   encoding="utf-8")
+    build(site, offline=True)
+    assert sorted(p.name for p in (site / "_site/assets/features").iterdir()) == ["mermaid", "plotly"]

@@ -88,6 +88,7 @@ function allowed(href, isLink) {
 function merged(base, over) {
   const out = { ...base };
   for (const [k, v] of Object.entries(over || {})) {
+    if (k === "__proto__") continue;
     const plain = v && typeof v === "object" && !Array.isArray(v);
     out[k] = plain && out[k] && typeof out[k] === "object" ? merged(out[k], v) : v;
   }
