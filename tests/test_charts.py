@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM
+from conftest import CHROMIUM, MINIMAL_SITE, write_site
 
 from mlfolio.build import BuildOptions, build_site
 from mlfolio.charts import CORE_FENCES, SpecError, chart_block, chart_height, json_for_html, mermaid_block
@@ -140,7 +140,7 @@ CHART_POST = """\
      "layout": {"title": {"text": "Counts"}, "height": 300}}
     ```
 """
-REMOTE_DATA = """\
+TROUBLE = """\
     ---
     title: Remote
     ---
@@ -151,16 +151,28 @@ REMOTE_DATA = """\
     ```plotly
     {"data": [{"y": [1, 2]}], "layout": {"images": [{"source": "https://example.com/x.png"}]}}
     ```
+
+    ```plotly
+    {"data": [{"type": "scatter3d", "x": [1], "y": [1], "z": [1]}]}
+    ```
+
+    ```mermaid
+    flowchart LR
+      A -->
+    ```
 """
 
 
-@pytest.fixture
-def served_charts(make_site, tmp_path):
-    """A tiny site with a chart post, a remote-data post and a plain post, built offline and served on 127.0.0.1."""
+@pytest.fixture(scope="module")
+def served_charts(tmp_path_factory):
+    """A tiny site with a chart post, a post with trouble and a plain post, built offline once and served on
+    127.0.0.1."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} not found")
-    site = make_site({"posts/2024-06-01-charts.md": CHART_POST, "posts/2024-06-02-remote.md": REMOTE_DATA})
-    out = tmp_path / "out"
+    root = tmp_path_factory.mktemp("charts")
+    site = write_site(root / "site", {**MINIMAL_SITE, "posts/2024-06-01-charts.md": CHART_POST,
+                                      "posts/2024-06-02-trouble.md": TROUBLE})
+    out = root / "out"
     build_site(BuildOptions(site_dir=site, output=out, offline=True, quiet=True))
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -197,7 +209,7 @@ DRAWN = ("[...document.querySelectorAll('figure.chart')].every(f => f.matches('.
 
 
 def test_each_kind_is_drawn_as_svg_and_redrawn_in_the_other_scheme(browser, served_charts):
-    base, out = served_charts
+    base, _ = served_charts
     context, page, log, requested = open_page(browser, base + "blog/charts/")
     page.wait_for_function(DRAWN, timeout=15000)
     for kind in ("mermaid", "vega-lite", "plotly"):
@@ -219,18 +231,25 @@ def test_each_kind_is_drawn_as_svg_and_redrawn_in_the_other_scheme(browser, serv
     context.close()
 
 
-def test_remote_data_is_not_fetched_and_the_chart_says_so(browser, served_charts):
+def test_remote_data_is_not_fetched_and_what_cannot_be_drawn_says_why(browser, served_charts):
     base, _ = served_charts
-    context, page, log, _ = open_page(browser, base + "blog/remote/")
+    context, page, log, _ = open_page(browser, base + "blog/trouble/")
     page.wait_for_function(DRAWN, timeout=15000)
     errors = page.locator(".chart-error").all_inner_texts()
-    assert len(errors) == 2 and all("https://example.com/" in e and "this site's files" in e for e in errors)
+    assert len(errors) == 4, errors
+    remote, images, trace, diagram = errors
+    assert remote.startswith("Part of this Vega-Lite chart is missing.") and "https://example.com/data.csv" in remote
+    assert "https://example.com/x.png" in images and "this site's files" in images
+    assert trace.startswith("This Plotly chart could not be drawn.") and '"scatter3d"' in trace and "heatmap" in trace
+    assert diagram.startswith("This Mermaid diagram could not be drawn.") and "Parse error" in diagram
+    assert page.locator("figure.chart-mermaid pre").is_visible()          # its source, for the writer to fix
+    assert not page.locator("figure.chart-plotly .chart-note").first.is_visible()
     assert not [line for line in log if line.startswith("outside:")]
     context.close()
 
 
 def test_pages_without_charts_load_no_chart_script_and_no_js_readers_get_text(browser, served_charts):
-    base, out = served_charts
+    base, _ = served_charts
     context, page, log, requested = open_page(browser, base + "blog/hello/")
     page.wait_for_load_state("load")
     assert not [u for u in requested if "chart" in u or "/features/" in u], requested

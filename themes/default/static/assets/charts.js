@@ -229,16 +229,17 @@ function offSite(items, key, problems) {
   });
 }
 
+let plotlyTypes = null;   // the trace types this plotly.js build has
+
 async function drawPlotly(Plotly, chart, c) {
   const spec = JSON.parse(chart.source);
   const problems = [];
-  const known = Plotly.Plots && Plotly.Plots.allTypes;
+  plotlyTypes = plotlyTypes || Object.keys(Plotly.PlotSchema.get().traces);
   const data = offSite(Array.isArray(spec.data) ? spec.data : [], "source", problems);
-  const missing = known ? [...new Set(data.map((t) => (t && t.type) || "scatter"))]
-    .filter((type) => !known.includes(type)) : [];
+  const missing = [...new Set(data.map((t) => (t && t.type) || "scatter"))].filter((type) => !plotlyTypes.includes(type));
   if (missing.length) {
     throw new Error(`trace type ${missing.map((t) => `"${t}"`).join(", ")} is not in this site's plotly.js ` +
-      `build, which draws ${known.join(", ")}`);
+      `build, which draws ${plotlyTypes.join(", ")}`);
   }
   const layout = plotlyLayout(spec.layout && typeof spec.layout === "object" ? spec.layout : {}, c);
   layout.images = offSite(layout.images, "source", problems);
