@@ -2,15 +2,12 @@
 height and a text for readers without JavaScript; bad specs are warnings at their line, shown as broken code."""
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, MINIMAL_SITE, write_site
+from conftest import CHROMIUM, MINIMAL_SITE, serve_folder, write_site
 
 from mlfolio.build import BuildOptions, build_site
 from mlfolio.charts import CORE_FENCES, SpecError, chart_block, chart_height, json_for_html, mermaid_block
@@ -175,19 +172,8 @@ def served_charts(tmp_path_factory):
     out = root / "out"
     build_site(BuildOptions(site_dir=site, output=out, offline=True, quiet=True))
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format, *args):  # noqa: A002 - stdlib signature
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", out
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with serve_folder(out) as base:
+        yield base, out
 
 
 def open_page(browser, url: str, scheme: str = "light"):
