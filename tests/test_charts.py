@@ -217,6 +217,34 @@ def test_each_kind_is_drawn_as_svg_and_redrawn_in_the_other_scheme(browser, serv
     context.close()
 
 
+def test_nothing_is_evaluated_as_code_under_a_csp_without_unsafe_eval(browser, served_charts):
+    """With `script-src 'self'` (and the theme's inline no-flash script) every kind still draws: no library
+    turns spec text into code with eval or new Function."""
+    from playwright.sync_api import expect
+
+    base, _ = served_charts
+    context = browser.new_context()
+    log: list[str] = []
+
+    def with_csp(route):
+        response = route.fetch()
+        headers = dict(response.headers)
+        if route.request.resource_type == "document":
+            headers["content-security-policy"] = "script-src 'self' 'unsafe-inline'; connect-src 'self'"
+        route.fulfill(response=response, headers=headers)
+
+    context.route(f"{base}**", with_csp)
+    page = context.new_page()
+    page.on("console", lambda m: log.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda exc: log.append(f"pageerror: {exc}"))
+    page.goto(base + "blog/charts/")
+    for kind in ("mermaid", "vega-lite", "plotly"):
+        expect(page.locator(f"figure.chart-{kind}")).to_have_class(re.compile(r"\bchart-drawn\b"), timeout=15000)
+        assert page.locator(f"figure.chart-{kind} .chart-canvas svg").count() >= 1
+    assert log == []
+    context.close()
+
+
 def test_remote_data_is_not_fetched_and_what_cannot_be_drawn_says_why(browser, served_charts):
     base, _ = served_charts
     context, page, log, _ = open_page(browser, base + "blog/trouble/")
