@@ -6,6 +6,9 @@
    that cannot be drawn says why (and shows what a reader without JavaScript gets). */
 
 const NAMES = { mermaid: "Mermaid diagram", "vega-lite": "Vega-Lite chart", plotly: "Plotly chart" };
+/* The site's root (this file is assets/charts.js): a chart's relative file paths start there, also under a
+   sub-path (https://ada.github.io/portfolio/). */
+const SITE_ROOT = new URL("../", import.meta.url).href;
 const root = document.documentElement;
 const media = window.matchMedia("(prefers-color-scheme: dark)");
 const charts = [];
@@ -140,7 +143,7 @@ async function drawMermaid(mermaid, chart, c) {
 
 /* ---------- Vega-Lite (and Vega) through vega-embed ---------- */
 function vegaLoader(problems) {
-  const loader = window.vega.loader();
+  const loader = window.vega.loader({ baseURL: SITE_ROOT });
   const sanitize = loader.sanitize;
   loader.sanitize = async function (uri, options) {
     const result = await sanitize.call(loader, uri, options);
@@ -223,9 +226,14 @@ function plotlyLayout(layout, c) {
 function offSite(items, key, problems) {
   return (items || []).filter((item) => {
     const source = item && item[key];
-    if (typeof source !== "string" || allowed(source, false)) return true;
-    problems.push(`not loaded: ${source} (a chart may load only this site's files)`);
-    return false;
+    if (typeof source !== "string" || source.startsWith("data:")) return true;
+    const url = new URL(source, SITE_ROOT).href;
+    if (!allowed(url, false)) {
+      problems.push(`not loaded: ${source} (a chart may load only this site's files)`);
+      return false;
+    }
+    item[key] = url;
+    return true;
   });
 }
 
