@@ -106,7 +106,7 @@ async function drawMermaid(mermaid, chart, c) {
     mermaidTheme = c;
     mermaid.initialize({
       startOnLoad: false,
-      securityLevel: "strict",          // labels are text, click handlers are ignored
+      securityLevel: "strict",          // HTML in labels sanitised, click callbacks disabled
       layout: "dagre",                  // not ELK (1.6 MB more) unless a diagram asks for it
       suppressErrorRendering: true,     // our error box instead of Mermaid's bomb
       theme: "base",
@@ -296,7 +296,7 @@ async function draw(chart, c) {
     chart.figure.classList.remove("chart-pending", "chart-failed");
     chart.figure.classList.add("chart-drawn");
     chart.figure.querySelector(":scope > .chart-error")?.remove();
-    if (problems.length) say(chart, `Part of this ${NAMES[chart.kind]} is missing.`, problems.join("\n"));
+    if (problems.length) say(chart, `Part of this ${NAMES[chart.kind]} is missing.`, [...new Set(problems)].join("\n"));
   } catch (error) {
     fail(chart, error);
   }
