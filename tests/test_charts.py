@@ -82,6 +82,7 @@ def test_fenced_blocks_in_markdown():
     r = render_markdown(doc, "posts/a.md", EXT)
     assert '<code>graph LR\n  accTitle: Data &lt;flow&gt;\n  A[&lt;b&gt;x&lt;/b&gt;] --&gt; B</code>' in r.html
     assert 'data-chart="mermaid" aria-label="Data &lt;flow&gt;"' in r.html
+    assert "Diagram: Data &lt;flow&gt; (needs JavaScript); its Mermaid source:" in r.html
     assert r.html.count('data-chart="vega-lite"') == 2 and 'data-chart="plotly"' in r.html
     assert r.features == ["mermaid", "plotly", "vega-lite"]
     assert r.problems == []

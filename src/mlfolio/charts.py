@@ -120,7 +120,8 @@ def mermaid_block(code: str, info: str = "") -> Block:
     if not source.strip():
         raise ValueError("the diagram is empty")
     label = ". ".join(m.group(1).strip("\"'") for m in _MERMAID_LABEL.finditer(source))
-    inner = (f'<div class="chart-fallback"><p class="chart-note">Diagram (needs JavaScript); its Mermaid source:'
+    what = f"Diagram: {escape(label)}" if label else "Diagram"
+    inner = (f'<div class="chart-fallback"><p class="chart-note">{what} (needs JavaScript); its Mermaid source:'
              f'</p><pre class="chart-source"><code>{escape(source, quote=False)}</code></pre></div>')
     return Block(_figure("mermaid", inner, label, None), features=("mermaid",))
 
