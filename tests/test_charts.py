@@ -21,7 +21,7 @@ def spec_of(html: str):
 
 
 def test_a_spec_cannot_close_its_script_element():
-    hostile = {"title": "</script><script>alert(1)</script>", "note": "a & b <!-- \u2028 \u2029"}
+    hostile = {"title": "</script><script>alert(1)</script>", "note": "a & b <!-- \u2028 \u2029", "mark": "bar"}
     block = chart_block("vega-lite", hostile)
     assert "</script><script>" not in block.html and "<!--" not in block.html and "\u2028" not in block.html
     assert spec_of(block.html) == hostile
@@ -62,16 +62,20 @@ def test_a_notebook_fallback_replaces_the_note():
     ('{\n  "mark": "bar",\n  "data": {"values": [1, 2,]}\n}', r"line 3, column 28 of the block", 3),
     ("{nope", "Expecting property name", 1),
     ('{"data": {"y": 1}}', 'Plotly spec\'s "data" is a JSON array', 0),
+    ('{"data": {"values": []}, "encoding": {}}', 'says what to draw with "mark"', 0),
 ])
 def test_bad_specs_are_errors_with_their_position(text, error, line):
     with pytest.raises(SpecError, match=error) as caught:
-        chart_block("plotly" if "data" in text and "values" not in text else "vega-lite", text)
+        chart_block("plotly" if '"data": {"y"' in text else "vega-lite", text)
     assert caught.value.block_line == line
 
 
-def test_unknown_kind():
+def test_unknown_kind_and_full_vega_specs():
     with pytest.raises(ValueError, match="unknown chart kind"):
         chart_block("chartjs", {})
+    vega = {"$schema": "https://vega.github.io/schema/vega/v6.json", "marks": []}
+    assert chart_block("vega-lite", vega).features == ("vega-lite",)
+    assert chart_block("vega-lite", {"repeat": ["a"], "spec": {"mark": "bar"}}).features == ("vega-lite",)
 
 
 def test_fenced_blocks_in_markdown():

@@ -18,6 +18,7 @@ KIND_NAMES = {"mermaid": "Mermaid", "vega-lite": "Vega-Lite", "plotly": "Plotly"
 PLOTLY_HEIGHT = 450          # plotly.js's default figure height
 VEGA_HEIGHT = 200            # Vega-Lite's default view height for a continuous y axis
 VEGA_GUIDES = 60             # room for the x axis, its title and the chart title around a Vega-Lite view
+VEGA_LITE_VIEWS = {"mark", "layer", "concat", "hconcat", "vconcat", "facet", "repeat", "spec"}
 _TAGS = re.compile(r"<[^>]*>")
 _MERMAID_LABEL = re.compile(r"^\s*(?:accTitle|accDescr|title)\s*:?\s+(?!\{)(.+?)\s*$", re.M)
 
@@ -48,6 +49,9 @@ def parse_spec(kind: str, spec) -> dict:
                             exc.lineno) from None
     if not isinstance(spec, dict):
         raise SpecError(f"a {KIND_NAMES[kind]} spec is a JSON object ({{…}}), not a JSON {_json_type(spec)}")
+    if kind == "vega-lite" and "/schema/vega/" not in str(spec.get("$schema", "")) and not VEGA_LITE_VIEWS & set(spec):
+        raise SpecError('a Vega-Lite spec says what to draw with "mark" (or "layer", "concat", "hconcat", "vconcat", '
+                        '"facet" or "repeat" with a "spec")')
     if kind == "plotly":
         for key, kind_of in (("data", list), ("layout", dict), ("config", dict)):
             if key in spec and not isinstance(spec[key], kind_of):
