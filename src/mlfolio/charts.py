@@ -24,8 +24,8 @@ _MERMAID_LABEL = re.compile(r"^\s*(?:accTitle|accDescr|title)\s*:?\s+(?!\{)(.+?)
 
 
 class SpecError(ValueError):
-    """A spec that is not valid JSON; `block_line` is the line of the block (1 = its first) where it breaks, so
-    the warning can point at the file's line."""
+    """A spec that cannot be drawn (not valid JSON, or not the shape its kind needs); `block_line` is the line of
+    the block (1 = its first) where its JSON breaks, so the warning can point at the file's line."""
 
     def __init__(self, message: str, block_line: int = 0):
         super().__init__(message)
@@ -105,7 +105,7 @@ def _figure(kind: str, inner: str, label: str, height: int | None) -> str:
 
 def chart_block(kind: str, spec, fallback: str = "") -> Block:
     """A chart of `kind` ('vega-lite' or 'plotly') from its spec (a mapping, or JSON text: SpecError when it is
-    not an object). `fallback` is HTML shown where the script does not run (a notebook's stored PNG)."""
+    not a spec of that kind). `fallback` is HTML shown where the script does not run (a notebook's stored PNG)."""
     if kind not in CHART_KINDS:
         raise ValueError(f"unknown chart kind '{kind}'")
     data = parse_spec(kind, spec)
