@@ -1,4 +1,5 @@
-"""A loopback server that answers like the GitHub REST API and the Kaggle API (kagglesdk style), so the
+"""A loopback server that answers like the GitHub REST API, the Kaggle API (kagglesdk style) and the Hugging Face
+Hub API (`/api/models|datasets|spaces?author=…`, cursor pages in `Link`), so the
 remote tests never touch the network and never mock `requests`.
 
     def test_x(fake_api, monkeypatch):
@@ -21,7 +22,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 import pytest
 
@@ -36,6 +37,10 @@ class Recorded:
     query: dict[str, str]
     headers: dict[str, str]
     body: dict | None = None
+    pairs: list[tuple[str, str]] = field(default_factory=list)   # the query in order, repeated keys kept
+
+    def values(self, key: str) -> list[str]:
+        return [v for k, v in self.pairs if k == key]
 
     @property
     def target(self) -> str:
@@ -66,6 +71,10 @@ class FakeAPI:
     languages: dict[str, dict[str, int]] = field(default_factory=dict)
     kaggle: dict[str, dict[str, list[dict]]] = field(default_factory=dict)
     kaggle_entered: list[dict] = field(default_factory=list)
+    hf: dict[str, dict[str, list[dict]]] = field(default_factory=dict)   # author -> {'models': [...], ...}
+    github_prs: dict[str, list[dict]] = field(default_factory=dict)      # author -> search hits (merged PRs)
+    github_other_repos: dict[str, dict] = field(default_factory=dict)    # 'owner/name' -> GET /repos/… answer
+    github_pinned: dict[str, list[tuple[str, str]]] = field(default_factory=dict)   # user -> [(owner, name)]
     github_token: str | None = None        # when set, a request with another token gets 401
     kaggle_auth: set[str] = field(default_factory=set)   # accepted Authorization values; empty: any non-empty
     kaggle_requires_auth: bool = True
@@ -73,6 +82,7 @@ class FakeAPI:
     link_host: str = ""                    # set: Link headers name this origin instead (a hostile API)
     latency: float = 0.0                   # seconds added to every answer (a real API's round trip)
     json_routes: dict[str, object] = field(default_factory=dict)   # path -> JSON answer (plugins' sources)
+    text_routes: dict[str, tuple[str, bytes]] = field(default_factory=dict)   # path -> (content type, body): feeds
     requests: list[Recorded] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -97,6 +107,26 @@ class FakeAPI:
             "datasets": [make_dataset(user, i) for i in range(datasets)],
             "kernels": [make_kernel(user, i) for i in range(notebooks)],
         }
+
+    def add_hf_user(self, user: str, *, models: int = 3, datasets: int = 2, spaces: int = 1) -> dict:
+        self.hf[user.lower()] = {
+            "models": [make_hf_model(user, i) for i in range(models)],
+            "datasets": [make_hf_dataset(user, i) for i in range(datasets)],
+            "spaces": [make_hf_space(user, i) for i in range(spaces)],
+        }
+        return self.hf[user.lower()]
+
+    def add_merged_prs(self, author: str, repos: dict[str, int], *, stars: int = 1500) -> list[dict]:
+        """`repos` maps 'owner/name' to how many merged PRs `author` has there; each repo gets `stars` stars."""
+        hits = []
+        for n, (full, count) in enumerate(repos.items()):
+            self.github_other_repos[full.lower()] = {
+                "full_name": full, "html_url": f"https://github.com/{full}", "description": f"The {full} project",
+                "stargazers_count": stars + n, "archived": False}
+            for i in range(count):
+                hits.append(make_pr(full, 100 + 10 * n + i, f"2025-0{1 + (n + i) % 9}-1{i % 10}T12:00:00Z"))
+        self.github_prs[author.lower()] = hits
+        return hits
 
     def add_json(self, path: str, payload) -> None:
         """Any other API: GET `path` answers `payload` with an ETag (for sources added by plugins)."""
@@ -154,6 +184,39 @@ def make_competition(i: int, *, rank: int = 37, teams: int = 2000) -> dict:
             "category": "Featured", "teamCount": teams, "userRank": rank, "userHasEntered": True}
 
 
+def make_pr(full: str, number: int, merged_at: str, **over) -> dict:
+    """A hit of `GET /search/issues?q=is:pr+is:merged…`."""
+    return {"title": f"Fix off-by-one in {full.split('/')[1]} loader ({number})", "number": number,
+            "html_url": f"https://github.com/{full}/pull/{number}", "state": "closed", "closed_at": merged_at,
+            "repository_url": f"https://api.github.com/repos/{full}",
+            "pull_request": {"url": f"https://api.github.com/repos/{full}/pulls/{number}", "merged_at": merged_at,
+                             "html_url": f"https://github.com/{full}/pull/{number}"}, **over}
+
+
+def make_hf_model(user: str, i: int, **over) -> dict:
+    """A model as `GET /api/models?expand=…` lists it."""
+    return {"_id": f"65a{i:021x}", "id": f"{user}/model-{i}", "downloads": 1000 * (i + 1), "likes": 3 * i,
+            "pipeline_tag": "text-generation", "library_name": "transformers", "private": False, "gated": False,
+            "lastModified": f"2025-0{1 + i % 9}-15T10:00:00.000Z",
+            "tags": ["transformers", "safetensors", "llama", "text-generation", "license:apache-2.0", "region:us",
+                     "endpoints_compatible", "en"], **over}
+
+
+def make_hf_dataset(user: str, i: int, **over) -> dict:
+    return {"_id": f"66b{i:021x}", "id": f"{user}/dataset-{i}", "downloads": 50 * (i + 1), "likes": i,
+            "private": False, "gated": False, "lastModified": "2025-02-01T08:00:00.000Z",
+            "description": f"Dataset {i}: curated\n  question–answer pairs.",
+            "tags": ["task_categories:question-answering", "language:en", "size_categories:1K<n<10K",
+                     "license:cc-by-4.0", "format:parquet", "region:us"], **over}
+
+
+def make_hf_space(user: str, i: int, **over) -> dict:
+    return {"_id": f"67c{i:021x}", "id": f"{user}/demo-{i}", "likes": 7 + i, "sdk": "gradio", "private": False,
+            "lastModified": "2025-03-01T12:00:00.000Z", "tags": ["gradio", "region:us"],
+            "cardData": {"title": f"Demo {i}", "emoji": "🚀", "sdk": "gradio", "short_description": "Try the model",
+                         "license": "mit"}, **over}
+
+
 def make_kernel(user: str, i: int) -> dict:
     return {"ref": f"{user}/notebook-{i}", "title": f"Notebook {i}", "author": user, "totalVotes": 5 * i + 2,
             "language": "python", "lastRunTime": "2024-02-01T08:00:00Z", "kernelType": "notebook"}
@@ -195,16 +258,23 @@ class _Handler(BaseHTTPRequestHandler):
             except ValueError:
                 body = {"_invalid": raw.decode("latin-1")}
         with api.lock:
-            api.requests.append(Recorded(method, parts.path, query, dict(self.headers.items()), body))
+            api.requests.append(Recorded(method, parts.path, query, dict(self.headers.items()), body,
+                                         parse_qsl(parts.query, keep_blank_values=True)))
         if api.latency:
             time.sleep(api.latency)
         fault = api.take_fault(parts.path)
         if fault and self._apply_fault(fault):
             return
-        if parts.path in api.json_routes:
+        if parts.path in api.text_routes:
+            self._send_bytes(*api.text_routes[parts.path], truncate=bool(fault and fault.kind == "truncated"))
+        elif parts.path in api.json_routes:
             self._send(200, api.json_routes[parts.path], etag=True, truncate=bool(fault and fault.kind == "truncated"))
         elif parts.path.startswith("/v1/"):
             self._kaggle(parts.path, body or {}, fault)
+        elif parts.path in ("/graphql", "/api/graphql"):
+            self._graphql(body or {})
+        elif parts.path.startswith("/api/"):
+            self._hf(parts.path, parts.query, fault)
         else:
             self._github(parts.path, query, fault)
 
@@ -241,6 +311,26 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             return False
         return True
+
+    def _send_bytes(self, content_type: str, body: bytes, *, truncate: bool = False) -> None:
+        """A non-JSON answer (a feed, an HTML page) with an ETag, answering If-None-Match with 304."""
+        tag = '"' + hashlib.sha1(body).hexdigest() + '"'
+        if self.headers.get("If-None-Match") == tag:
+            self.send_response(304)
+            self.send_header("ETag", tag)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        body = body[: max(1, len(body) // 2)] if truncate else body
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("ETag", tag)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except OSError:
+            pass
 
     def _send(self, status: int, payload, headers: dict | None = None, *, etag: bool = False,
               truncate: bool = False) -> None:
@@ -305,6 +395,22 @@ class _Handler(BaseHTTPRequestHandler):
             if links:
                 rate["Link"] = ", ".join(links)
             return self._send(200, chunk, rate, etag=True, truncate=truncate)
+        if path == "/search/issues":
+            q = query.get("q", "")
+            author = (re.search(r"author:(\S+)", q) or [None, ""])[1].lower()
+            if "is:merged" not in q or f"-user:{author}" not in q.lower():
+                return self._send(422, {"message": "Validation Failed"}, rate)
+            hits = api.github_prs.get(author, [])
+            per, page = min(int(query.get("per_page", 30)), 100), int(query.get("page", 1))
+            rate["X-RateLimit-Limit"], rate["X-RateLimit-Resource"] = "30", "search"
+            return self._send(200, {"total_count": len(hits), "incomplete_results": False,
+                                    "items": hits[(page - 1) * per: page * per]}, rate, etag=True, truncate=truncate)
+        m = re.fullmatch(r"/repos/([^/]+)/([^/]+)", path)
+        if m:
+            info = api.github_other_repos.get(f"{m.group(1)}/{m.group(2)}".lower())
+            if info is None:
+                return self._send(404, {"message": "Not Found"}, rate)
+            return self._send(200, info, rate, etag=True, truncate=truncate)
         m = re.fullmatch(r"/repos/([^/]+)/([^/]+)/languages", path)
         if m:
             langs = api.languages.get(f"{m.group(1)}/{m.group(2)}".lower())
@@ -312,6 +418,20 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._send(404, {"message": "Not Found"}, rate)
             return self._send(200, langs, rate, etag=True, truncate=truncate)
         self._send(404, {"message": "Not Found"})
+
+    def _graphql(self, body: dict) -> None:
+        """GitHub's GraphQL endpoint, for the one query mlfolio sends (pinned repositories)."""
+        auth = self.headers.get("Authorization") or ""
+        if not auth or (self.api.github_token is not None and auth != f"Bearer {self.api.github_token}"):
+            return self._send(401, {"message": "This endpoint requires you to be authenticated."})
+        login = str((body.get("variables") or {}).get("login", "")).lower()
+        if "pinnedItems" not in str(body.get("query")):
+            return self._send(200, {"errors": [{"message": "Field 'x' doesn't exist on type 'Query'"}]})
+        if login not in self.api.github_users:
+            return self._send(200, {"data": {"user": None}, "errors": [
+                {"type": "NOT_FOUND", "message": f"Could not resolve to a User with the login of '{login}'."}]})
+        nodes = [{"name": name, "owner": {"login": owner}} for owner, name in self.api.github_pinned.get(login, [])]
+        self._send(200, {"data": {"user": {"pinnedItems": {"nodes": nodes}}}})
 
     # Kaggle ----------------------------------------------------------------------------------------------
 
@@ -342,6 +462,27 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, out, truncate=truncate)
 
 
+    # Hugging Face Hub ------------------------------------------------------------------------------------
+
+    def _hf(self, path: str, raw_query: str, fault: Fault | None) -> None:
+        api = self.api
+        m = re.fullmatch(r"/api/(models|datasets|spaces)", path)
+        if not m:
+            return self._send(404, {"error": "Sorry, we can't find the page you are looking for."})
+        query = parse_qs(raw_query)
+        author = (query.get("author") or [""])[-1].lower()
+        items = api.hf.get(author, {}).get(m.group(1), [])
+        size = min(int((query.get("limit") or ["1000"])[-1]), 1000)
+        start = int(base64.b64decode((query.get("cursor") or [""])[-1] or "MA==").decode())
+        headers = {}
+        if start + size < len(items):
+            cursor = base64.b64encode(str(start + size).encode()).decode()
+            keep = [(k, v) for k, vs in query.items() if k != "cursor" for v in vs] + [("cursor", cursor)]
+            headers["Link"] = f'<{api.link_host or api.url}{path}?{urlencode(keep)}>; rel="next"'
+        self._send(200, items[start:start + size], headers, etag=True,
+                   truncate=bool(fault and fault.kind == "truncated"))
+
+
 def start(api: FakeAPI) -> tuple[ThreadingHTTPServer, threading.Thread]:
     handler = type("Handler", (_Handler,), {"api": api})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -353,7 +494,8 @@ def start(api: FakeAPI) -> tuple[ThreadingHTTPServer, threading.Thread]:
 
 
 SECRET_VARS = ("GITHUB_TOKEN", "KAGGLE_API_TOKEN", "KAGGLE_USERNAME", "KAGGLE_KEY", "KAGGLE_CONFIG_DIR",
-               "MLFOLIO_GITHUB_API_URL", "MLFOLIO_KAGGLE_API_URL", "MLFOLIO_READING_API_URL")
+               "MLFOLIO_GITHUB_API_URL", "MLFOLIO_KAGGLE_API_URL", "MLFOLIO_READING_API_URL", "HF_TOKEN",
+               "HUGGING_FACE_HUB_TOKEN", "MLFOLIO_HUGGINGFACE_API_URL")
 
 
 @pytest.fixture
@@ -365,6 +507,18 @@ def remote_env(monkeypatch, tmp_path):
     home.mkdir(exist_ok=True)
     monkeypatch.setenv("HOME", str(home))
     return monkeypatch
+
+
+def fetch_view(name: str, cfg, site, marks: dict, *, offline: bool = False, use_ttl: bool = False):
+    """One source's view after a fetch stage (as a build runs it), and the problems it reported."""
+    from mlfolio.errors import Problems
+    from mlfolio.fetch import fetch_sources
+    from mlfolio.plugins import core_registry
+
+    problems = Problems(root=site)
+    views = fetch_sources(cfg, core_registry(), site, marks=marks, problems=problems, offline=offline,
+                          use_ttl=use_ttl)
+    return views[name], problems
 
 
 @pytest.fixture

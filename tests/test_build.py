@@ -50,6 +50,29 @@ def test_markdown_cache_survives_processes(make_site):
     assert "New body" in (site / "_site/blog/p0/index.html").read_text()
 
 
+class OldRendered:
+    """What an older mlfolio kept: a Rendered without today's fields (no `files`, no `features`)."""
+
+    def __init__(self):
+        self.html = "<p>stale</p>"
+
+
+@pytest.mark.parametrize("kept", [{"digest": OldRendered()}, {"schema": ("0.0.1", ("html",)), "items": {}},
+                                  ["not", "a", "dict"]])
+def test_a_rendered_cache_from_another_version_is_dropped_not_trusted(make_site, kept):
+    import pickle
+
+    site = make_site()
+    build_site(BuildOptions(site_dir=site))
+    cache = site / ".mlfolio-cache" / "rendered.pickle"
+    with open(cache, "wb") as f:
+        pickle.dump(kept, f)
+    (site / "_site/blog/hello/index.html").unlink()
+    build_site(BuildOptions(site_dir=site))
+    assert "First paragraph." in (site / "_site/blog/hello/index.html").read_text()
+    assert "stale" not in (site / "_site/blog/hello/index.html").read_text()
+
+
 def test_drafts_flag(make_site):
     site = make_site({"posts/2024-06-01-d.md": "---\ntitle: Draft\ndraft: true\n---\n"})
     assert build_site(BuildOptions(site_dir=site)).posts == 1

@@ -192,6 +192,11 @@ class Reader:
         return value
 
     def dataclass(self, cls: type, node: yaml.Node, name: str, sections: dict | None = None):
+        short = getattr(cls, "__list_field__", "")
+        if short and isinstance(node, yaml.SequenceNode):     # `external_posts: [...]` for `{feeds: [...]}`
+            hints, _, _ = _shape(cls)
+            self.marks[f"{name}.{short}"] = self.pos(node)
+            return cls(**{short: self.value(hints[short], node, f"{name}.{short}")})
         if not isinstance(node, yaml.MappingNode):
             label = f"'{name}'" if name else "this file"
             self.err(node, f"{label} must be a mapping of 'key: value' lines, got {_show(node)}",

@@ -10,8 +10,8 @@ from .common import add_site_dir, print_problems, subparser
 
 def register(sub) -> None:
     p = subparser(
-        sub, "fetch", help="refresh GitHub/Kaggle data and write data/remote.json",
-        description="Fetch the data of every remote source the site uses (GitHub, Kaggle, plugins' sources) and\n"
+        sub, "fetch", help="refresh GitHub/Kaggle/Hugging Face data and write data/remote.json",
+        description="Fetch the data of every remote source the site uses (GitHub, Kaggle, Hugging Face, plugins' sources) and\n"
         "write the normalised snapshot data/remote.json (no tokens in it). Commit it so CI and offline builds\n"
         "show the same cards; builds use it when .mlfolio-cache/ is empty or the network fails. Exits with 1\n"
         "when a source could not be refreshed (a source without credentials is only skipped).",

@@ -30,6 +30,7 @@ log = logging.getLogger("mlfolio.remote")
 USER_AGENT = f"mlfolio/{__version__} (+https://github.com/mlfolio/mlfolio)"
 MAX_RETRY_AFTER = 60.0          # longest wait we accept for a secondary rate limit, in seconds
 CACHE_FORMAT = 1
+MAX_TEXT = 5_000_000            # bytes of a text answer (a feed); more is not a feed a portfolio lists
 
 
 # --- errors ------------------------------------------------------------------------------------------
@@ -140,6 +141,10 @@ class HttpClient:
         hdrs = {"Content-Type": "application/json", **(headers or {})}
         return self._call("POST", url, body, hdrs, conditional=False)
 
+    def get_text(self, url: str, *, headers: dict[str, str] | None = None) -> Response:
+        """A text answer (an RSS or Atom feed): `data` is the decoded text, at most MAX_TEXT bytes."""
+        return self._call("GET", url, None, headers or {}, True, as_text=True)
+
     def redact(self, text: str) -> str:
         for s in self.secrets:
             text = text.replace(s, "***")
@@ -148,18 +153,18 @@ class HttpClient:
     # machinery --------------------------------------------------------------------------------------
 
     def _call(self, method: str, url: str, body: dict | None, headers: dict[str, str],
-              conditional: bool) -> Response:
-        key = cache_key(method, url, body)
+              conditional: bool, as_text: bool = False) -> Response:
+        key = cache_key(method + (" text" if as_text else ""), url, body)
         with self._memo_lock:
             lock = self._url_locks.setdefault(key, threading.Lock())
         with lock:                                   # one request per URL per build, even across threads
             if key in self._memo:
                 return self._memo[key]
-            resp = self._call_uncached(method, url, body, headers, conditional, key)
+            resp = self._call_uncached(method, url, body, headers, conditional, key, as_text)
             self._memo[key] = resp
             return resp
 
-    def _call_uncached(self, method, url, body, headers, conditional, key) -> Response:
+    def _call_uncached(self, method, url, body, headers, conditional, key, as_text=False) -> Response:
         entry = self._read_cache(key)
         if entry is not None and (self.offline or (self.ttl is not None and
                                                    time.time() - entry["fetched_at"] < self.ttl)):
@@ -180,10 +185,16 @@ class HttpClient:
             self._write_cache(key, entry)
             return _from_entry(url, entry, 304)
         _raise_for_status(r, url)
-        try:
-            parsed = json.loads(r.content.decode("utf-8"))
-        except (ValueError, UnicodeDecodeError):
-            raise RemoteError("invalid JSON in the answer", url=url, status=r.status_code) from None
+        if as_text:
+            if len(r.content) > MAX_TEXT:
+                raise RemoteError(f"the answer is larger than {MAX_TEXT // 1_000_000} MB", url=url,
+                                  status=r.status_code)
+            parsed = _decode_text(r)
+        else:
+            try:
+                parsed = json.loads(r.content.decode("utf-8"))
+            except (ValueError, UnicodeDecodeError):
+                raise RemoteError("invalid JSON in the answer", url=url, status=r.status_code) from None
         kept = {k: r.headers[k] for k in ("ETag", "Last-Modified", "Link") if k in r.headers}
         entry = {"format": CACHE_FORMAT, "method": method, "url": url, "fetched_at": time.time(),
                  "headers": {k.lower(): v for k, v in kept.items()}, "data": parsed}
@@ -278,6 +289,20 @@ def cache_key(method: str, url: str, body: dict | None) -> str:
     if body is not None:
         text += " " + json.dumps(body, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _decode_text(r) -> str:
+    """The charset the server names, else UTF-8, else Latin-1 (requests' own default for text/* is Latin-1,
+    which garbles the UTF-8 most feeds are written in)."""
+    if "charset=" in (r.headers.get("Content-Type") or "").lower() and r.encoding:
+        try:
+            return r.content.decode(r.encoding, errors="replace")
+        except LookupError:
+            pass
+    try:
+        return r.content.decode("utf-8")
+    except UnicodeDecodeError:
+        return r.content.decode("latin-1")
 
 
 def _from_entry(url: str, entry: dict, status: int) -> Response:

@@ -1,6 +1,7 @@
 """GitHub REST v3: a user's profile, all their repositories (pages fetched concurrently) and, for
-featured repositories, the language breakdown. Raw answers become a small normalised dict (the snapshot
-format); `to_projects` applies the site's filters and turns it into cards."""
+featured repositories, the language breakdown; optionally pinned repositories (github_pinned.py) and merged
+pull requests to others' projects (github_contributions.py). Raw answers become a small normalised dict (the
+snapshot format); `to_projects` applies the site's filters and turns it into cards."""
 from __future__ import annotations
 
 import time
@@ -13,6 +14,8 @@ from ..remote.errors import RateLimited, RemoteError, Unauthorized
 from ..remote.snapshot import now_iso, parse_time, safe_url
 from ..schema import opt
 from .base import Credentials, Source, SourceNotFound
+from .github_contributions import contribution_cards, fetch_contributions, merged_count
+from .github_pinned import effective_featured, fetch_pinned, wants_pinned
 
 DEFAULT_API = "https://api.github.com"
 PER_PAGE = 100
@@ -42,9 +45,13 @@ class GitHubSettings:
     min_stars: int = opt(0, "Hide repositories with fewer stars.", min=0)
     topics: list[str] = opt([], "Keep only repositories with any of these topics (empty: all).")
     exclude: list[str] = opt([], "Repository names to hide.")
-    featured: list[str] = opt([], "Shown first (in this order) and on the home page, with a language bar; only `exclude` hides them, and `limit` never cuts them.")
+    featured: list[str] = opt([], "Shown first (in this order) and on the home page, with a language bar; only `exclude` hides them, and `limit` never cuts them. `pinned`: the repositories pinned on your profile (needs GITHUB_TOKEN; otherwise the rest of the list, else the most-starred).")
     sort: str = opt("stars", "Order of repository cards: `stars`, `pushed` (last push) or `name`.", choices=("stars", "pushed", "name"))
     limit: int = opt(24, "At most this many repository cards.", min=0)
+    contributions: bool = opt(False, "Show pull requests you got merged into other people's repositories (a section on the projects page and a count on the home page).")
+    contributions_min_stars: int = opt(0, "Hide contributions to repositories with fewer stars.", min=0)
+    contributions_exclude: list[str] = opt([], "Repositories (`owner/name`) or owners whose contributions to hide.")
+    contributions_limit: int = opt(12, "At most this many contribution cards (one per repository).", min=0)
 
 
 class GitHubSource(Source):
@@ -63,14 +70,18 @@ class GitHubSource(Source):
     def fetch(self, http, settings, user, credentials) -> dict:
         client = GitHubClient(http, api_url=settings.api_url, credentials=credentials)
         try:
-            return client.fetch(user, settings.featured)
+            return client.fetch(user, settings.featured, contributions=settings.contributions)
         except UserNotFound as exc:
             raise SourceNotFound(exc.reason, "check the spelling of github.user (the handle in your "
                                  "github.com URL)") from None
 
     def fresh_enough(self, data, settings) -> bool:
-        """A newly featured repository needs its language breakdown, which only a fetch brings."""
-        wanted = {f.lower() for f in settings.featured}
+        """A newly featured repository needs its language breakdown, and newly asked contributions or pinned
+        repositories their data, which only a fetch brings."""
+        if (settings.contributions and "contributions" not in data) or \
+                (wants_pinned(settings.featured) and "pinned" not in data):
+            return False
+        wanted = {f.lower() for f in effective_featured(data, settings.featured)}
         return all("languages" in r for r in data.get("repos", []) if r.get("name", "").lower() in wanted)
 
     def explain(self, exc, credentials) -> tuple[str, str]:
@@ -92,20 +103,33 @@ class GitHubSource(Source):
 
     def view(self, data, settings, user, status) -> SourceView:
         repos = to_projects(data, settings) if data else []
+        sections = [CardSection("repositories", "Open source", repos, "repo")]
+        totals = [Stat("stars", total_stars(data), number(total_stars(data)), "GitHub stars", "star"),
+                  Stat("followers", _int(data.get("followers")), number(_int(data.get("followers"))),
+                       "GitHub followers", "users")] if data else []
+        if settings.contributions:
+            sections.append(CardSection("contributions", "Contributions to other projects",
+                                        contribution_cards(data, settings) if data else [], "merge"))
+            if data:
+                merged = merged_count(data, settings)
+                totals.append(Stat("merged_prs", merged, number(merged), "Pull requests merged into others' "
+                                   "projects", "merge"))
         return SourceView(
             self.name, self.label, user, status,
             profile_url=data.get("profile_url") or f"https://github.com/{quote(user)}",
-            sections=[CardSection("repositories", "Open source", repos, "repo")],
-            featured=[p for p in repos if p.featured],
-            totals=[Stat("stars", total_stars(data), number(total_stars(data)), "GitHub stars", "star"),
-                    Stat("followers", _int(data.get("followers")), number(_int(data.get("followers"))),
-                         "GitHub followers", "users")] if data else [],
-            data=data)
+            sections=sections, featured=[p for p in repos if p.featured], totals=totals, data=data)
 
     def check(self, data, settings):
         names = {r.get("name", "").lower() for r in data.get("repos", [])}
-        return [("featured", f"featured repository '{f}' is not a public repository of '{data.get('user')}'",
-                 "check the name in github.featured") for f in settings.featured if f.lower() not in names]
+        out = [("featured", f"featured repository '{f}' is not a public repository of '{data.get('user')}'",
+                "check the name in github.featured") for f in effective_featured(data, settings.featured)
+               if f.lower() not in names]
+        if wants_pinned(settings.featured) and not isinstance(data.get("pinned"), list):
+            rest = [f for f in settings.featured if f.strip().lower() != "pinned"]
+            instead = "the rest of github.featured" if rest else "the most-starred repositories"
+            out.append(("featured", f"pinned repositories unknown: {data.get('pinned_error') or 'not fetched'}; "
+                        f"featuring {instead} instead", "set GITHUB_TOKEN (any token works) and build again"))
+        return out
 
     def summary(self, data, view) -> str:
         return (f"{len(data.get('repos', []))} repositories ({len(view.section('repositories'))} shown), "
@@ -138,7 +162,7 @@ class GitHubClient:
                               "followed", url=url)
         return self.http.get_json(url, headers=self.headers())
 
-    def fetch(self, user: str, featured: list[str]) -> dict:
+    def fetch(self, user: str, featured: list[str], *, contributions: bool = False) -> dict:
         """Everything the site shows for `user`, as the snapshot's 'github' section."""
         user_url = f"{self.api}/users/{quote(user)}"
         repos_url = f"{self.api}/users/{quote(user)}/repos?" + urlencode(
@@ -146,6 +170,7 @@ class GitHubClient:
         with ThreadPoolExecutor(self.workers, thread_name_prefix="mlfolio-github") as pool:
             f_user = pool.submit(self.get, user_url)
             f_first = pool.submit(self.get, repos_url)
+            f_pinned = pool.submit(fetch_pinned, self, user) if wants_pinned(featured) else None
             try:
                 profile = f_user.result()
             except RemoteError as exc:
@@ -154,7 +179,14 @@ class GitHubClient:
                 raise
             raw = self._all_pages(pool, f_first.result())
             repos = [normalise_repo(r) for r in raw if isinstance(r, dict) and r.get("name")]
-            wanted = {f.lower() for f in featured}
+            extra = {}
+            if f_pinned is not None:
+                extra["pinned"], why = f_pinned.result()
+                if why:
+                    extra["pinned_error"] = why
+            if contributions:
+                extra["contributions"] = fetch_contributions(self, pool, user)
+            wanted = {f.lower() for f in effective_featured({"repos": repos, **extra}, featured)}
             chosen = [r for r in repos if r["name"].lower() in wanted]
             langs = list(pool.map(lambda r: self.get(
                 f"{self.api}/repos/{quote(r['full_name'], safe='/')}/languages").data, chosen))
@@ -170,6 +202,7 @@ class GitHubClient:
             "public_repos": _int(p.get("public_repos")),
             "fetched_at": now_iso(),
             "repos": sorted(repos, key=lambda r: r["name"].lower()),
+            **extra,
         }
 
     def _all_pages(self, pool: ThreadPoolExecutor, first) -> list:
@@ -252,7 +285,7 @@ def normalise_repo(r: dict) -> dict:
 def to_projects(data: dict, settings) -> list[Project]:
     """Applies include_forks, include_archived, min_stars, topics, exclude, sort, limit; featured first."""
     repos = [r for r in data.get("repos") or [] if isinstance(r, dict) and r.get("name")]
-    featured_order = {name.lower(): i for i, name in enumerate(settings.featured)}
+    featured_order = {name.lower(): i for i, name in enumerate(effective_featured(data, settings.featured))}
     excluded = {name.lower() for name in settings.exclude}
     topics = {t.lower() for t in settings.topics}
 
