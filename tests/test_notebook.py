@@ -243,7 +243,7 @@ def test_traceback_keeps_its_colours_escaped(built):
 
 def test_plotly_output_is_a_chart_with_the_png_fallback_and_widgets_a_note(built):
     html = page(built)
-    chart = re.search(r'<figure class="chart chart-plotly" data-chart="plotly">(.*?)</figure>', html, re.S)
+    chart = re.search(r'<figure class="chart chart-plotly" data-chart="plotly"[^>]*>(.*?)</figure>', html, re.S)
     assert chart and '<img src="/blog/cnn/cell9-1.png"' in chart.group(1)
     assert "</script><script>alert(1)" not in html and "\\u003c/script\\u003e" in chart.group(1)
     assert "Interactive widget" in html and "IntSlider(value=0)" not in html
@@ -469,7 +469,7 @@ def test_vega_lite_markdown_outputs_and_jupyters_own_collapsed_flags(make_site):
     site = make_site({"posts/charts.ipynb": notebook(cells)})
     assert build(site) == 0
     html = (site / "_site/blog/charts/index.html").read_text()
-    assert '<figure class="chart chart-vega-lite" data-chart="vega-lite">' in html and '"mark":"bar"' in html
+    assert '<figure class="chart chart-vega-lite" data-chart="vega-lite"' in html and '"mark":"bar"' in html
     assert "<strong>bold</strong>" in html and "onerror" not in html
     assert re.search(r"<summary>Show code</summary>.*?Markdown</span>", html, re.S)
     assert re.search(r"<summary>Show output</summary>.*?quiet", html, re.S)

@@ -1,7 +1,7 @@
 """site.py: URLs under a sub-path, link resolution between documents, clashes and the profile view."""
 import pytest
 
-from mlfolio.build import BuildOptions, build_site
+from mlfolio.build import Builder, BuildOptions, build_site
 from mlfolio.errors import MlfolioError
 
 
@@ -146,3 +146,33 @@ def test_a_hand_written_project_description_is_markdown_and_api_text_is_not(make
     build(site)
     html = page(site, "projects/index.html")
     assert '<p class="card-text">Uses <strong>PyTorch</strong> and <a href="https://jax.dev">JAX</a>' in html
+
+
+def test_diagram_libraries_are_published_only_for_the_kinds_a_page_uses(make_site):
+    """The vendored libraries are megabytes: a site without diagrams publishes none, one with a Mermaid
+    diagram publishes Mermaid's alone, and a rebuild (serve) adds or removes a kind as pages start or stop using
+    it."""
+    site = make_site()
+    build(site, offline=True)
+    assert not (site / "_site/assets/features").exists()
+    (site / "posts/2024-06-01-flow.md").write_text("---\ntitle: Flow\n---\n```mermaid\ngraph LR\n  A --> B\n```\n",
+                                                   encoding="utf-8")
+    build(site, offline=True)
+
+    def kinds():
+        return sorted(p.parent.name for p in (site / "_site/assets/features").glob("*/LICENSE"))
+
+    assert kinds() == ["mermaid"]
+    assert (site / "_site/assets/features/mermaid/LICENSE").is_file()
+    assert 'data-chart-lib="mermaid"' in page(site, "blog/flow/index.html")
+    assert "charts.js" not in page(site, "blog/hello/index.html")
+    builder = Builder(BuildOptions(site_dir=site, offline=True, quiet=True))
+    builder.build()
+    hello = site / "posts/2024-05-01-hello.md"
+    hello.write_text(hello.read_text() + '\n```plotly\n{"data": [{"y": [1]}]}\n```\n', encoding="utf-8")
+    builder.rebuild({hello})
+    assert kinds() == ["mermaid", "plotly"]
+    assert (site / "_site/assets/features/plotly/plotly-cartesian.min.js").is_file()
+    hello.write_text("---\ntitle: Hello\n---\nNo chart now.\n", encoding="utf-8")
+    builder.rebuild({hello})
+    assert kinds() == ["mermaid"]

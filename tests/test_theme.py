@@ -5,22 +5,15 @@ so the theme can never start depending on a CDN or a web font.
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from pathlib import Path
 
 import pytest
+from conftest import serve_folder
 
 from mlfolio.build import BuildOptions, build_site
 
 SERIOUS = {"serious", "critical"}
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
-        pass
 
 
 @pytest.fixture
@@ -28,16 +21,8 @@ def served(example_site: Path, tmp_path: Path):
     """Builds the example site offline and serves it; yields (base URL, output folder)."""
     out = tmp_path / "out"
     build_site(BuildOptions(site_dir=example_site, output=out, offline=True, quiet=True))
-    handler = functools.partial(_QuietHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", out
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with serve_folder(out) as base:
+        yield base, out
 
 
 def richest_post(out: Path) -> str:

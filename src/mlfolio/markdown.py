@@ -458,9 +458,12 @@ class _Renderer:
         try:
             block = handler(code, info)
         except Exception as exc:  # noqa: BLE001 - a handler's failure is a warning at the block, not a crash
-            self.problems.append((self.line(start), f"```{lang} block could not be rendered: "
-                                  f"{type(exc).__name__}: {exc}", "fix the block; it is shown as code meanwhile"))
-            return self._code_block(code, codeblocks.CodeOptions(lang=lang), start)
+            # A handler may say which line of the block is wrong (block_line, 1 = the first after the fence).
+            line = self.line(start) + getattr(exc, "block_line", 0)
+            self.problems.append((line, f"```{lang} block could not be rendered: {type(exc).__name__}: {exc}",
+                                  "fix the block; it is shown as code, marked as broken, meanwhile"))
+            return (f'<div class="block-error"><p>This {_esc(lang)} block could not be rendered: {_esc(str(exc))}</p>'
+                    f'{self._code_block(code, codeblocks.CodeOptions(lang=lang), start)}</div>\n')
         if not isinstance(block, Block):
             block = Block(str(block))
         self.features.update(block.features)

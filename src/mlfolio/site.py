@@ -42,6 +42,7 @@ LINK_KINDS = {
 }
 _FULL_URL = ("http://", "https://", "mailto:", "//", "#")
 _URL_SAFE = "/:@!$&'()*+,;=-._~%#?"    # kept as written; anything else (spaces, non-ASCII) is percent-encoded
+FEATURE_ASSETS = "assets/features/"    # assets/features/NAME/…: published only when a page has feature NAME
 
 
 class Tag:
@@ -274,20 +275,26 @@ class Site:
         return "site"
 
 
-def collect_static(site_dir: Path, theme, problems: Problems | None = None) -> dict[str, Path]:
+def collect_static(site_dir: Path, theme, problems: Problems | None = None,
+                   features: set[str] | None = None) -> dict[str, Path]:
     """The themes' static files (default first, each theme over its parent), then the site's static/ over
     them: the site wins on the same path. A symbolic link that leads outside its folder is not published (a
-    link to ~/.ssh in static/ must not end up on the web), and says so."""
+    link to ~/.ssh in static/ must not end up on the web), and says so. Of assets/features/NAME/ (a diagram
+    library: megabytes) only the folders of `features` (those some page has) are published, or walked."""
     files: dict[str, Path] = {}
     for root in [*theme.static_dirs, site_dir / "static"]:
         if not root.is_dir():
             continue
         real_root = os.path.realpath(root)
+        feature_folder = os.path.join(root, *FEATURE_ASSETS.strip("/").split("/"))
         for folder, dirs, names in os.walk(root, followlinks=True):
             real = os.path.realpath(folder)
             if real != real_root and not real.startswith(real_root + os.sep):
                 dirs[:] = []
                 _outside(problems, site_dir, Path(folder))
+                continue
+            if folder == feature_folder:
+                dirs[:] = [name for name in dirs if name in (features or ())]
                 continue
             for name in names:
                 path = Path(folder, name)
@@ -348,7 +355,8 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
     site = Site(config, site_dir, theme, registry, generator, build_time)
     site.sources = sources
     site.preview = preview
-    site.static_files = collect_static(site_dir, theme, problems)
+    site.static_files = collect_static(site_dir, theme, problems,
+                                       {f for doc in [*posts, *pages] for f in rendered[doc.digest].features})
     site.profile = profile_view(loaded.profile, site)
     site._posts, site._pages = posts, pages
 
@@ -562,4 +570,4 @@ def _resolve(link: Link, doc, url_map, static, site: Site, problems: Problems) -
     return link.original
 
 
-__all__ = ["Site", "Tag", "assemble_site", "collect_static", "profile_view"]
+__all__ = ["FEATURE_ASSETS", "Site", "Tag", "assemble_site", "collect_static", "profile_view"]
