@@ -2,12 +2,10 @@
 opt-out, hostile values escaped, provider keys checked at their mlfolio.yml line."""
 from __future__ import annotations
 
-import functools
-import http.server
 import io
-import threading
 
 import pytest
+from conftest import serve_folder
 
 from mlfolio.build import BuildOptions, build_site
 from mlfolio.cli import main
@@ -80,25 +78,17 @@ def test_utterances(make_site):
     assert 'data-provider="utterances"' in html and 'data-label="comment"' in html and "GitHub issues" in html
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def test_giscus_loads_only_near_the_viewport_in_the_pages_colour_scheme(make_site, browser):
     long_post = "---\ntitle: Hello\n---\n" + "\n\n".join(f"Paragraph {i}. " * 20 for i in range(60))
     site = make_site({"mlfolio.yml": GISCUS.replace("/sub/", "/"), "posts/2024-05-01-hello.md": long_post})
     build_site(BuildOptions(site_dir=site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_Quiet, directory=str(site / "_site")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     asked = []
     page = browser.new_page(color_scheme="dark")
-    try:
+    with serve_folder(site / "_site") as base:
         # giscus.app is not reachable from tests: a stand-in records the attributes the real client reads.
         page.route("https://giscus.app/**", lambda route: (asked.append(route.request.url), route.fulfill(
             content_type="text/javascript", body="window.__giscus = Object.assign({}, document.currentScript.dataset);")))
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/blog/hello/")
+        page.goto(base + "blog/hello/")
         page.wait_for_load_state("networkidle")
         assert asked == []                                         # nothing fetched before the reader gets there
         page.locator("#comments").scroll_into_view_if_needed()
@@ -107,7 +97,4 @@ def test_giscus_loads_only_near_the_viewport_in_the_pages_colour_scheme(make_sit
         assert asked == ["https://giscus.app/client.js"]
         assert (data["repo"], data["repoId"], data["theme"], data["loading"]) == (
             "ada/ada.github.io", 'R_kgDOabc"x', "dark", "lazy")
-    finally:
-        page.close()
-        server.shutdown()
-        server.server_close()
+    page.close()

@@ -330,11 +330,8 @@ def test_paper_theme_is_accessible_and_single_column(browser, example_site, tmp_
     home = (out / "index.html").read_text()
     assert 'href="/assets/paper.css"' in home and "--wrap: 52rem;" in home
     assert home.index('id="selected-pubs-title"') < home.index('id="recent-title"')       # publications first
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     problems = []
-    try:
+    with serve_folder(out) as base:
         for path in ("", "publications/", richest_post(out)):
             context, page, outside, errors = new_page(browser, base, scheme=scheme)
             try:
@@ -346,9 +343,6 @@ def test_paper_theme_is_accessible_and_single_column(browser, example_site, tmp_
                     assert len(set(round(t) for t in tops)) == 1                                 # one column
             finally:
                 context.close()
-    finally:
-        server.shutdown()
-        server.server_close()
     assert not problems, "\n".join(problems)
 
 
