@@ -1,0 +1,224 @@
+"""al-folio: a Jekyll site with its own data: social links in `_data/socials.yml` (or `_config.yml` in older
+versions), the profile in `_pages/about.md`, a CV in `_data/cv.yml` or `assets/json/resume.json`, `_news/`,
+`_projects/` and notebooks in `assets/jupyter/`."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+from ..content import slugify
+from .files import as_date
+from .base import plain
+from .jekyll import DOC_EXTS, JekyllImporter, profile_links
+from .links import Context
+from .output import notebook_with_front_matter
+
+
+class AlFolioImporter(JekyllImporter):
+    kind = "al-folio"
+
+    def read_config(self) -> None:
+        super().read_config()
+        title = self.site.config.get("title", "")
+        if title.lower() in ("blank", "") and self.owner_name():
+            self.site.config["title"] = self.owner_name()
+            self.map.values["site.title"] = self.owner_name()
+
+    def plan_extra(self) -> None:
+        for path in self.tree.files("_projects", DOC_EXTS):
+            self.plan_project(path)
+
+    def write_extra(self) -> None:
+        self.convert_projects()
+        self.write_news()
+        self.write_notebooks()
+
+    # -- profile --------------------------------------------------------------------------------------------
+
+    def write_profile(self) -> None:
+        super().write_profile()
+        profile = self.site.profile
+        socials: dict = {}
+        for key, value in self.config.items():               # al-folio before 0.12 kept them in _config.yml
+            if key.endswith(("_username", "_userid", "_id", "_url")) or key == "email":
+                socials[key] = value
+        if self.tree.exists("_data/socials.yml"):
+            data = self.tree.yaml(self.tree.root / "_data/socials.yml")
+            if isinstance(data, dict):
+                socials.update(data)
+        socials = {k: v for k, v in socials.items() if k not in ("google_analytics", "panelbear_analytics",
+                                                                  "cronitor_analytics", "rss_icon")}
+        email = socials.get("email")
+        if isinstance(email, str) and "@" in email:
+            profile["email"] = email.removeprefix("mailto:")
+        links = profile_links(socials, self.report, "_data/socials.yml" if self.tree.exists("_data/socials.yml")
+                              else "_config.yml")
+        if links:
+            profile["links"] = {**profile.get("links", {}), **links}
+        if self.about is not None:
+            meta = self.about[1].meta
+            if meta.get("subtitle"):
+                profile["headline"] = plain(meta["subtitle"])
+            image = (meta.get("profile") or {}).get("image") if isinstance(meta.get("profile"), dict) else None
+            if isinstance(image, str) and image:
+                avatar = self.static_path(image, self.tree.rel(self.about[0]))
+                if avatar:
+                    profile["avatar"] = avatar
+            more = (meta.get("profile") or {}).get("more_info") if isinstance(meta.get("profile"), dict) else None
+            if more:
+                profile["location"] = " · ".join(plain(p) for p in re.split(r"</p>", str(more)) if plain(p))
+        self.cv()
+
+    def cv(self) -> None:
+        if self.tree.exists("_data/cv.yml"):
+            data = self.tree.yaml(self.tree.root / "_data/cv.yml")
+            if isinstance(data, list):
+                self.cv_yml(data)
+        elif self.tree.exists("assets/json/resume.json"):
+            text = self.tree.text(self.tree.root / "assets/json/resume.json")
+            try:
+                data = json.loads(text) if text is not None else None
+            except ValueError as exc:
+                self.report.note("assets/json/resume.json", getattr(exc, "lineno", None),
+                                 "JSON that cannot be read; CV not imported", "fix the JSON and import again")
+                data = None
+            if isinstance(data, dict):
+                self.resume_json(data)
+
+    def cv_yml(self, sections: list) -> None:
+        profile = self.site.profile
+        for section in sections:
+            if not isinstance(section, dict):
+                continue
+            title = str(section.get("title") or "")
+            contents = section.get("contents") or []
+            low = title.lower()
+            if low.startswith("education") and isinstance(contents, list):
+                profile["education"] = [self.timeline(c, "degree") for c in contents if isinstance(c, dict)]
+            elif (low.startswith(("experience", "employment", "work", "positions", "research experience"))
+                  and isinstance(contents, list)):
+                profile.setdefault("experience", [])
+                profile["experience"] += [self.timeline(c, "role") for c in contents if isinstance(c, dict)]
+            elif "skill" in low and isinstance(contents, list):
+                profile["skills"] = self.skills(contents, title)
+            elif section.get("type") == "map" and isinstance(contents, list):
+                for item in contents:
+                    if isinstance(item, dict) and str(item.get("name", "")).lower() == "languages":
+                        profile.setdefault("skills", {})["Languages"] = [
+                            s.strip() for s in str(item.get("value", "")).split(",") if s.strip()]
+            else:
+                self.report.note("_data/cv.yml", None, f"CV section '{title}' not carried over",
+                                 "add it to profile.yml by hand (or as a page)")
+
+    def timeline(self, item: dict, title_key: str) -> dict:
+        out = {title_key: plain(item.get("title")) or "?", "organisation": plain(item.get("institution")) or "?"}
+        start, _, end = str(item.get("year") or "").replace("–", "-").partition("-")
+        if start.strip():
+            out["start"] = start.strip()
+        if end.strip() and end.strip().lower() not in ("now", "present", "today"):
+            out["end"] = end.strip()
+        elif not end.strip() and start.strip():
+            out["end"] = start.strip()
+        description = item.get("description")
+        lines = []
+        for d in description if isinstance(description, list) else [description] if description else []:
+            if isinstance(d, dict):
+                lines.append(f"- {plain(d.get('title'))}")
+                lines += [f"  - {plain(x)}" for x in d.get("contents") or []]
+            else:
+                lines.append(f"- {plain(d)}")
+        if lines:
+            out["description"] = "\n".join(lines)
+        return out
+
+    def skills(self, contents: list, title: str) -> dict:
+        out: dict = {}
+        for item in contents:
+            if isinstance(item, dict):
+                name = plain(item.get("title") or item.get("name")) or title
+                items = item.get("items") or item.get("value") or []
+                out[name] = [plain(x) for x in items] if isinstance(items, list) else \
+                    [s.strip() for s in str(items).split(",") if s.strip()]
+            else:
+                out.setdefault(title, []).append(plain(item))
+        return out
+
+    def resume_json(self, data: dict) -> None:
+        """JSON Resume's work, education and skills, the parts profile.yml has a place for."""
+        profile = self.site.profile
+        work = [w for w in data.get("work") or [] if isinstance(w, dict)]
+        if work:
+            profile["experience"] = [{k: v for k, v in {
+                "role": plain(w.get("position")) or "?", "organisation": plain(w.get("name") or w.get("company")) or "?",
+                "start": str(w.get("startDate") or "")[:7], "end": str(w.get("endDate") or "")[:7],
+                "url": w.get("url") if str(w.get("url", "")).startswith("http") else "",
+                "description": plain(w.get("summary"))}.items() if v} for w in work]
+        schools = [e for e in data.get("education") or [] if isinstance(e, dict)]
+        if schools:
+            profile["education"] = [{k: v for k, v in {
+                "degree": " ".join(plain(e.get(k)) for k in ("studyType", "area") if e.get(k)) or "?",
+                "organisation": plain(e.get("institution")) or "?", "start": str(e.get("startDate") or "")[:4],
+                "end": str(e.get("endDate") or "")[:4]}.items() if v} for e in schools]
+        skills = {plain(s.get("name")) or "Skills": [plain(k) for k in s.get("keywords") or []]
+                  for s in data.get("skills") or [] if isinstance(s, dict)}
+        if skills:
+            profile["skills"] = skills
+
+    # -- news and notebooks ---------------------------------------------------------------------------------
+
+    def write_news(self) -> None:
+        news = []
+        for path in self.tree.files("_news", DOC_EXTS):
+            fm = self.tree.front_matter(path)
+            if fm is None:
+                continue
+            rel = self.tree.rel(path)
+            date = as_date(fm.meta.get("date"))
+            if date is None:
+                self.report.note(rel, None, "news item without a date; not imported", "add 'date:' and import again")
+                continue
+            ctx = Context(self.map, self.report, rel, "profile.yml", fm.body_line)
+            body = " ".join(self.convert(fm.body, rel, "profile.yml", fm.body_line).split())
+            title = plain(fm.meta.get("title"))
+            if fm.meta.get("inline") is False and title:
+                ctx.note(None, "news item with a page of its own: only its title was kept",
+                         "turn it into a post if its text matters")
+                text = title
+            else:
+                text = body or title
+            if text:
+                news.append({"date": date, "text": text})
+                self.report.count("news")
+        if news:
+            self.site.profile["news"] = sorted(news, key=lambda n: n["date"], reverse=True)
+
+    def write_notebooks(self) -> None:
+        bodies = {self.tree.rel(p): fm.body for p, fm, _, _ in self.posts}
+        dates = {self.tree.rel(p): d for p, _, _, d in self.posts}
+        n = 0
+        for path in self.tree.files("assets/jupyter", {".ipynb"}):
+            text = self.tree.text(path)
+            if text is None:
+                continue
+            rel = self.tree.rel(path)
+            embedding = next((r for r, body in bodies.items() if path.name in body), None)
+            date = dates[embedding] if embedding else dt.date.fromtimestamp(path.stat().st_mtime)
+            title = _notebook_title(text) or path.stem.replace("_", " ").replace("-", " ").capitalize()
+            nb = notebook_with_front_matter(text, title, date)
+            if nb is None:
+                self.report.note(rel, None, "notebook that is not valid JSON; not imported",
+                                 "open and save it in Jupyter, then import again")
+                continue
+            self.site.add_text(f"posts/{date.isoformat()}-{slugify(path.stem)}.ipynb", nb)
+            self.report.count("notebooks")
+            n += 1
+        if n:
+            self.report.carry(f"{n} notebook{'s' if n != 1 else ''} in posts/ (.ipynb): shown once the notebooks "
+                              "feature is enabled")
+
+
+def _notebook_title(text: str) -> str:
+    """The first Markdown heading of a notebook, as a post title."""
+    m = re.search(r'"#\s+([^"\\]+?)\s*(?:\\n)?"', text)
+    return m.group(1).strip() if m else ""
