@@ -20,6 +20,7 @@ _LOGIC = {"if", "elsif", "else", "endif", "unless", "endunless", "for", "endfor"
           "break", "continue", "cycle", "increment", "decrement", "tablerow", "endtablerow"}
 _FIGURES = ("figure.liquid", "figure.html", "figure")
 _MEDIA = ("video.liquid", "video.html", "audio.liquid", "audio.html", "video")
+_SILENT_INCLUDES = {"base_path", "toc", "toc.html"}   # set a variable, or draw the table of contents mlfolio has
 _FILTERS = {"relative_url", "absolute_url", "prepend: site.baseurl", "prepend:site.baseurl", "prepend: site.url"}
 
 
@@ -128,6 +129,8 @@ def _path(value: str, ctx: Context) -> str:
 def _include(args: str, line: int, ctx: Context) -> str:
     name, _, rest = args.strip().partition(" ")
     params = _params(rest)
+    if name in _SILENT_INCLUDES:
+        return ""
     if name in _FIGURES:
         path = params.get("path") or params.get("image_path") or params.get("url")
         if not path:
@@ -161,7 +164,7 @@ def _output(expr: str, line: int, ctx: Context, quiet: bool) -> str:
         value = literal.group(1) if literal.group(1) is not None else literal.group(2)
         if all(f in _FILTERS for f in filters):
             return ("/" + value.lstrip("/")) if filters else value
-    if head in ("site.baseurl", "site.url", "site.github.url", "site.baseurl_root") and not filters:
+    if head in ("site.baseurl", "site.url", "site.github.url", "site.baseurl_root", "base_path") and not filters:
         return ""
     if head in ctx.site.values:
         return ctx.site.values[head]
