@@ -71,8 +71,8 @@ class HugoImporter(Importer):
         if not url.startswith(("http://", "https://")) or "example.com" in url:
             self.report.note("config/_default/hugo.yaml", None, "no real 'baseURL' in the Hugo configuration",
                              "set 'url' in mlfolio.yml to the site's address before publishing")
-        description = self.params.get("description") or _dig(self.params, "hugoblox", "seo", "description") \
-            or _dig(self.params, "marketing", "seo", "description")
+        description = self.params.get("description") or _dig(self.params, "seo", "description") \
+            or _dig(self.params, "hugoblox", "seo", "description") or _dig(self.params, "marketing", "seo", "description")
         if description:
             out["description"] = plain(description)
         lang = self.config.get("languageCode") or self.config.get("defaultContentLanguage")

@@ -10,17 +10,23 @@ from .links import Context
 _SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w.-]+)(.*?)\s*[>%]\}\}", re.S)
 _ARG = re.compile(r"([\w-]+)\s*=\s*(?:\"((?:[^\"\\]|\\.)*)\"|`([^`]*)`|(\S+))|\"((?:[^\"\\]|\\.)*)\"|(\S+)")
 _CALLOUTS = {"callout", "alert", "admonition", "notice"}
-_DROPPED = {"toc", "icon", "hl", "staticref", "comment"}
+_DROPPED = {"toc", "icon", "hl", "comment"}
 
 
 def _args(text: str) -> tuple[list[str], dict[str, str]]:
     positional, named = [], {}
     for m in _ARG.finditer(text):
         if m.group(1):
-            named[m.group(1)] = next(g for g in (m.group(2), m.group(3), m.group(4)) if g is not None)
+            value = next(g for g in (m.group(2), m.group(3), m.group(4)) if g is not None)
+            named[m.group(1)] = _unescape(value) if m.group(2) is not None else value
         else:
-            positional.append(m.group(5) if m.group(5) is not None else m.group(6))
+            positional.append(_unescape(m.group(5)) if m.group(5) is not None else m.group(6))
     return positional, named
+
+
+def _unescape(text: str) -> str:
+    """A Go string's backslash escapes (\\" inside "…")."""
+    return re.sub(r"\\(.)", r"\1", text)
 
 
 def _alt(text: str) -> str:
@@ -29,16 +35,21 @@ def _alt(text: str) -> str:
 
 def convert(body: str, ctx: Context, cite_keys: dict[str, str], refs: dict[str, str]) -> str:
     """`cite_keys`: publication folder name -> its BibTeX key; `refs`: old content path -> new file."""
-    out, pos = [], 0
+    out, pos, refs_open = [], 0, []
     while m := _SHORTCODE.search(body, pos):
         out.append(body[pos:m.start()])
         pos = m.end()
         line = ctx.line + body.count("\n", 0, m.start())
         closing, name = m.group(2) == "/", m.group(3)
         if closing:
-            out.append(_CLOSERS.get(name, ""))
+            out.append(f"]({refs_open.pop()})" if name == "staticref" and refs_open else _CLOSERS.get(name, ""))
             continue
         positional, named = _args(m.group(4))
+        if name == "staticref":               # {{< staticref "uploads/cv.pdf" >}}text{{< /staticref >}}: a link
+            path = positional[0] if positional else named.get("url", "")
+            refs_open.append(ctx.static_url(path) or "/" + path.lstrip("/"))
+            out.append("[")
+            continue
         out.append(_open(name, positional, named, line, ctx, cite_keys, refs))
     out.append(body[pos:])
     return "".join(out)
