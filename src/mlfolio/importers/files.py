@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,9 +142,11 @@ def load_toml(text: str, rel: str, report: Report, line_offset: int = 0):
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        report.note(rel, line + line_offset if line else None, f"TOML that cannot be read ({exc.args[0].split(' (')[0]}); "
-                    "file not imported", "fix the TOML there and import again")
+        message = str(exc.args[0]) if exc.args else "syntax error"
+        at = re.search(r"at line (\d+)", message)           # tomllib gives the position only in its message
+        line = int(at.group(1)) + line_offset if at else None
+        report.note(rel, line, f"TOML that cannot be read ({message.split(' (at ')[0]}); file not imported",
+                    "fix the TOML there and import again")
         return None
 
 

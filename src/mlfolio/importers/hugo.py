@@ -103,7 +103,7 @@ class HugoImporter(Importer):
 
     def read_author(self) -> None:
         profile = self.site.profile
-        fm = None
+        fm, folder = None, "content/authors/admin"
         for rel in ("content/authors/admin/_index.md", "content/authors/me/_index.md"):
             if self.tree.exists(rel):
                 fm = self.tree.front_matter(self.tree.root / rel)
