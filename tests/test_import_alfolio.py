@@ -186,6 +186,54 @@ POST_NOTEBOOK = """
     ```
 """
 
+POST_DISTILL = """
+    ---
+    layout: distill
+    title: a distill-style blog post
+    tags: distill formatting
+    date: 2021-05-22
+    authors:
+      - name: Albert Einstein
+        url: "https://en.wikipedia.org/wiki/Albert_Einstein"
+        affiliations:
+          name: IAS, Princeton
+    bibliography: 2018-12-22-distill.bib
+    toc:
+      - name: Equations
+      - name: Citations
+    _styles: >
+      .fake-img { background: #bbb; }
+    ---
+
+    The citation is presented inline like this: <d-cite key="gregor2015draw, mercier2011humans"></d-cite>.
+    The number of the footnote will be automatically generated.<d-footnote>This will become a
+    hoverable footnote.</d-footnote>
+
+    ````markdown
+    ```c++
+    code code code
+    ```
+    {: .not-an-attribute-list-in-code}
+    ````
+
+    <div class="l-page">
+      <iframe src="{{ '/assets/plotly/demo.html' | relative_url }}" frameborder='0' scrolling='no' height="500px" width="100%"></iframe>
+    </div>
+
+    <div class="row mt-3">
+        <div class="col-sm mt-3 mt-md-0">
+            {% include video.liquid path="assets/video/clip.mp4" class="img-fluid rounded z-depth-1" controls=true autoplay=true %}
+        </div>
+        <div class="col-sm mt-3 mt-md-0">
+            {% include video.liquid path="https://www.youtube.com/embed/jNQXAC9IVRw" class="img-fluid rounded z-depth-1" %}
+        </div>
+    </div>
+
+    {% details Click here to know more %}
+    Additional details, where math $$ 2x - 1 $$ and `code` is rendered correctly.
+    {% enddetails %}
+"""
+
 BIB = r"""
 ---
 ---
@@ -332,6 +380,9 @@ def alfolio_site(root):
         "_posts/2015-05-15-images.md": POST_IMAGES,
         "_posts/2015-10-20-math.md": POST_MATH,
         "_posts/2023-07-04-jupyter-notebook.md": POST_NOTEBOOK,
+        "_posts/2018-12-22-distill.md": POST_DISTILL,
+        "assets/plotly/demo.html": "<html><body>plot</body></html>\n",
+        "assets/video/clip.mp4": b"\x00\x00\x00\x18ftypmp42",
         "_news/announcement_1.md": """
             ---
             layout: post
@@ -408,6 +459,8 @@ def test_imported_site_builds_strict_and_every_link_resolves(imported, tmp_path)
     assert (out / "blog/images/index.html").is_file()
     assert (out / "blog/math/index.html").is_file()
     assert (out / "blog/jupyter-notebook/index.html").is_file()
+    assert (out / "plotly/demo.html").is_file() and (out / "video/clip.mp4").is_file()
+    assert 'src="/portfolio/plotly/demo.html"' in (out / "blog/distill/index.html").read_text()
     assert (out / "img/9.jpg").read_bytes() == JPEG
     assert (out / "pdf/statement.pdf").is_file()
     assert (out / "teaching/index.html").is_file()
@@ -472,6 +525,15 @@ def test_posts_front_matter_and_bodies(imported):
     assert "Liquid shown literally: {{ site.title }} and {% if x %}" in math
     assert "Cite me [@einstein1950meaning]." in math
     assert "{:toc}" not in math and "replaced by the table of contents" not in math
+    distill = (site / "posts/2021-05-22-distill.md").read_text()
+    assert "draft" not in distill and "bibliography: 2018-12-22-distill.bib" in distill
+    assert "like this: [@gregor2015draw; @mercier2011humans]." in distill
+    assert "generated.[^d1]" in distill and "[^d1]: This will become a hoverable footnote." in distill
+    assert "````markdown\n```c++\ncode code code\n```\n{: .not-an-attribute-list-in-code}\n````" in distill
+    assert '<iframe src="/portfolio/plotly/demo.html"' in distill
+    assert "[▶ clip.mp4](/video/clip.mp4)" in distill
+    assert "[▶ jNQXAC9IVRw](https://www.youtube.com/embed/jNQXAC9IVRw)" in distill
+    assert "<details><summary>Click here to know more</summary>" in distill
     notebook_post = (site / "posts/2023-07-04-jupyter-notebook.md").read_text()
     assert "```vega-lite" in notebook_post and "jupyter_notebook" not in notebook_post
 
@@ -491,11 +553,11 @@ def test_report_counts_and_lines(imported):
     site, report = imported
     assert {k: report.counts[k] for k in ("posts", "pages", "images", "publications", "news", "projects",
                                           "notebooks")} == {
-        "posts": 3, "pages": 2, "images": 5, "publications": 3, "news": 3, "projects": 2, "notebooks": 1}
+        "posts": 4, "pages": 2, "images": 5, "publications": 3, "news": 3, "projects": 2, "notebooks": 1}
     text = report.text("src", "new")
     lines = text.splitlines()
     assert lines[0] == "Imported the al-folio site src into new:"
-    assert "  posts         3" in lines
+    assert "  posts         4" in lines
     assert "  _posts/2015-05-15-images.md:31: kramdown attribute list '{: .text-justify}' removed — style the " \
            "element from your theme's CSS, or write the element as HTML" in lines
     assert "  _posts/2015-10-20-math.md:17: 'linenos' of {% highlight %} dropped — mlfolio's code blocks have " \

@@ -313,6 +313,7 @@ def test_plain_jekyll_blog_with_default_permalinks_and_drafts(tmp_path):
         """,
         "_posts/2020-02-03-second.md": "---\ntitle: Second\n---\nBack to [the first]({% link _posts/2020-01-02-welcome-to-jekyll.markdown %}).\n",
         "_drafts/unfinished.md": "---\ntitle: Unfinished\n---\nNot yet.\n",
+        "_posts/2020-03-01-hidden.md": "---\ntitle: Hidden\npublished: false\n---\nNot shown.\n",
         "index.md": "---\nlayout: home\n---\n",
         "about.md": "---\nlayout: page\ntitle: About\npermalink: /about/\n---\nI wrote COBOL.\n",
         "README.md": "# my blog\n",
@@ -329,6 +330,7 @@ def test_plain_jekyll_blog_with_default_permalinks_and_drafts(tmp_path):
     assert "[the first](2020-01-02-welcome-to-jekyll.md)" in (site / "posts/2020-02-03-second.md").read_text()
     drafts = list((site / "posts").glob("*-unfinished.md"))
     assert len(drafts) == 1 and "draft: true" in drafts[0].read_text()
+    assert "draft: true" in (site / "posts/2020-03-01-hidden.md").read_text()
     profile = yaml.safe_load((site / "profile.yml").read_text())
     assert profile == {"name": "Grace Hopper", "bio": "I wrote COBOL."}
-    assert report.counts["posts"] == 3
+    assert report.counts["posts"] == 4

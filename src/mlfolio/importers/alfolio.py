@@ -34,6 +34,9 @@ class AlFolioImporter(JekyllImporter):
         self.write_news()
         self.write_notebooks()
 
+    def convert(self, body: str, rel: str, target: str, line: int) -> str:
+        return distill(super().convert(body, rel, target, line))
+
     # -- profile --------------------------------------------------------------------------------------------
 
     def write_profile(self) -> None:
@@ -222,3 +225,21 @@ def _notebook_title(text: str) -> str:
     """The first Markdown heading of a notebook, as a post title."""
     m = re.search(r'"#\s+([^"\\]+?)\s*(?:\\n)?"', text)
     return m.group(1).strip() if m else ""
+
+
+_D_CITE = re.compile(r"<d-cite\s+key=[\"']([^\"']+)[\"']\s*>\s*</d-cite>")
+_D_FOOTNOTE = re.compile(r"<d-footnote>(.*?)</d-footnote>", re.S)
+
+
+def distill(body: str) -> str:
+    """Distill posts' <d-cite key="a,b"> become [@a; @b] and <d-footnote> Markdown footnotes."""
+    body = _D_CITE.sub(lambda m: "[" + "; ".join("@" + k.strip() for k in m.group(1).split(",")) + "]", body)
+    notes: list[str] = []
+
+    def footnote(m: re.Match) -> str:
+        notes.append(" ".join(m.group(1).split()))
+        return f"[^d{len(notes)}]"
+    body = _D_FOOTNOTE.sub(footnote, body)
+    if notes:
+        body = body.rstrip() + "\n\n" + "\n".join(f"[^d{i}]: {text}" for i, text in enumerate(notes, 1)) + "\n"
+    return body

@@ -12,7 +12,7 @@ from ..content import slugify
 from . import bibtex, shortcodes
 from .base import Importer, ListItem, ProjectItem, plain, words, yamlable
 from .files import IMAGE_EXTS, FrontMatter, as_date
-from .links import Context, rewrite_links
+from .links import Context, base_path, rewrite_links
 from .output import document
 
 DOC_EXTS = {".md", ".markdown"}
@@ -79,6 +79,7 @@ class HugoImporter(Importer):
         if isinstance(lang, str) and re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", lang):
             out["language"] = lang.replace("_", "-")
         self.site.config = out
+        self.map.base_path = base_path(out["url"])
 
     def copy_static(self) -> None:
         """static/ is published at the site root in both generators; assets/media/ holds Academic's images."""

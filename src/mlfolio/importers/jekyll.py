@@ -11,14 +11,13 @@ from ..content import slugify
 from . import bibtex, liquid
 from .base import Importer, ListItem, ProjectItem, escape, plain, words, yamlable
 from .files import IMAGE_EXTS, FrontMatter, as_date
-from .links import Context, rewrite_links
+from .links import Context, base_path, rewrite_links
 from .output import document
 from .report import Report
 
 DOC_EXTS = {".md", ".markdown", ".html"}
 _POST_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
-THEME_ASSETS = {"css", "js", "sass", "scss", "_sass", "fonts", "webfonts", "libs", "json", "jupyter", "plotly",
-                "bibliography"}
+THEME_ASSETS = {"css", "js", "sass", "scss", "_sass", "fonts", "webfonts", "libs", "json", "jupyter", "bibliography"}
 TOP_ASSETS = ("images", "files", "img", "pdf", "uploads", "figures", "papers", "slides")
 # pages mlfolio makes itself, now or once the features being built are merged: no page may take these paths
 RESERVED = {"about", "projects", "blog", "tags", "assets", "publications", "cv", "feed.xml", "sitemap.xml",
@@ -135,6 +134,7 @@ class JekyllImporter(Importer):
         if isinstance(per_page, int) and per_page > 0:
             out["posts_per_page"] = per_page
         self.site.config = out
+        self.map.base_path = base_path(out["url"])
         self.map.values.update({"site.title": out["title"], "site.description": out.get("description", ""),
                                 "site.url": "", "site.baseurl": ""})
         for name in ("google_analytics", "giscus", "disqus_shortname", "comments", "analytics"):

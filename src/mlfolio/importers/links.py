@@ -6,6 +6,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
+from ..config import SiteConfig
 from ..content import slugify
 from .report import Report
 
@@ -23,6 +24,7 @@ class SiteMap:
     posts: dict[str, str] = field(default_factory=dict)    # post_url name '2015-03-15-x' -> target 'posts/x.md'
     static: set[str] = field(default_factory=set)          # every old site path copied ('assets/img/a.png')
     values: dict[str, str] = field(default_factory=dict)   # 'site.title' -> text, for {{ site.title }}
+    base_path: str = "/"                                    # the new site's sub-path ('/portfolio/'), for raw HTML
 
     def add_url(self, url: str, target: str) -> None:
         path = url.split("#")[0].split("?")[0]
@@ -72,6 +74,11 @@ class Context:
         return None
 
 
+def base_path(url: str) -> str:
+    """'https://ada.github.io/portfolio' -> '/portfolio/'."""
+    return SiteConfig(url=url).base_path
+
+
 def site_url(target: str) -> str:
     """The URL path mlfolio gives a post or page file of the new site ('posts/2024-01-01-x.md' -> '/blog/x/')."""
     stem = posixpath.splitext(posixpath.basename(target))[0]
@@ -92,14 +99,22 @@ _REF_DEF = re.compile(r"^( {0,3}\[[^\]\n]+\]:\s*)(\S+)", re.M)
 
 def rewrite_links(text: str, ctx: Context) -> str:
     """Markdown links and images, reference definitions and HTML src/href: old asset paths and old URLs of
-    posts and pages become their new places (in raw HTML as site-root paths, right for a site at the root of
-    its domain: the Markdown reader adds a sub-path only to Markdown links)."""
+    posts and pages become their new places. The Markdown reader adds the site's sub-path to Markdown links
+    only, so raw HTML gets it written in (and a note)."""
     def new(url: str) -> str:
         bare = url.strip("<>").strip()
         if not bare or bare.startswith(("#", "mailto:", "//")) or re.match(r"^[a-z][a-z0-9+.-]*:", bare, re.I):
             return url
         return ctx.static_url(bare) or ctx.old_url(bare) or url
 
+    def html(m: re.Match) -> str:
+        url = new(m.group(3))
+        if url != m.group(3) and url.startswith("/") and ctx.site.base_path != "/":
+            url = ctx.site.base_path.rstrip("/") + url
+            ctx.note(ctx.line + text.count("\n", 0, m.start()), f"link in raw HTML written with the site's "
+                     f"sub-path: {url}", "change it if you change 'url' in mlfolio.yml (Markdown links follow it)")
+        return f"{m.group(1)}{m.group(2)}{url}{m.group(2)}"
+
     text = _MD_LINK.sub(lambda m: m.group(1) + new(m.group(2)), text)
     text = _REF_DEF.sub(lambda m: m.group(1) + new(m.group(2)), text)
-    return _HTML_ATTR.sub(lambda m: f"{m.group(1)}{m.group(2)}{new(m.group(3))}{m.group(2)}", text)
+    return _HTML_ATTR.sub(html, text)

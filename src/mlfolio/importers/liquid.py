@@ -14,7 +14,7 @@ _IAL = re.compile(r"\{:\s*(?:[.#]?[\w-]+(?:=(?:\"[^\"]*\"|'[^']*'|\S+))?\s*)+\}"
 _TOC_LINE = re.compile(r"^\s*\{:\s*\.?toc\s*\}\s*$")
 _TOC_PLACEHOLDER = re.compile(r"^\s*[*-]\s+\S")      # the list item kramdown replaces with the toc
 _DIV_LINE = re.compile(r"^\s*(<div\b[^>]*>|</div>)\s*$", re.I)
-_FENCE = re.compile(r"^\s*(```|~~~)")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _NOMARKDOWN = re.compile(r"\{::nomarkdown\}(.*?)\{:/(?:nomarkdown)?\}", re.S)
 _LOGIC = {"if", "elsif", "else", "endif", "unless", "endunless", "for", "endfor", "case", "when", "endcase",
           "break", "continue", "cycle", "increment", "decrement", "tablerow", "endtablerow"}
@@ -63,7 +63,8 @@ def _kramdown_and_layout(body: str, ctx: Context) -> str:
         n = ctx.line + i
         stripped = line.strip()
         if fence:
-            fence = None if stripped.startswith(fence) else fence
+            closes = stripped.startswith(fence) and not stripped.lstrip(fence[0])
+            fence = None if closes else fence
             out.append(line)
             continue
         if re.search(r"\{%-?\s*(highlight|raw)\b", line) and not re.search(r"\{%-?\s*end(highlight|raw)\b", line):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,10 +43,11 @@ def tidy(body: str) -> str:
     """Runs of blank lines outside code fences become one blank line."""
     out, fence, blank = [], None, False
     for line in body.strip().split("\n"):
-        marker = line.lstrip()[:3]
-        if fence is None and marker in ("```", "~~~"):
-            fence = marker
-        elif fence is not None and marker == fence:
+        stripped = line.strip()
+        run = re.match(r"`{3,}|~{3,}", stripped)
+        if fence is None and run:
+            fence = run.group(0)
+        elif fence is not None and stripped.startswith(fence) and not stripped.lstrip(fence[0]):
             fence = None
         elif fence is None and not line.strip():
             if blank:
