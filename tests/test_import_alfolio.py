@@ -10,7 +10,10 @@ import yaml
 from conftest import write_site
 from import_checks import JPEG, PNG, broken_links, build_strict
 from mlfolio.cli import main
+from mlfolio.config import SiteConfig
 from mlfolio.importers import detect, import_site
+
+COMMENTS = "comments" in SiteConfig.__dataclass_fields__     # this mlfolio has comments and analytics
 
 CONFIG = """
     # -----------------------------------------------------------------------------
@@ -38,6 +41,10 @@ CONFIG = """
     google_analytics: G-XXXXXXX
     giscus:
       repo: ada/ada.github.io
+      repo_id: R_kgDOExample
+      category: Comments
+      category_id: DIC_kwDOExample4CdZ
+      mapping: title
     external_sources:
       - name: medium.com
         rss_url: https://medium.com/@al-folio/feed
@@ -479,6 +486,10 @@ def test_configuration_and_profile(imported):
     assert config["url"] == "https://ada.github.io/portfolio"
     assert config["title"] == "Ada Byron Lovelace"
     assert config["description"].startswith("A simple, whitespace theme for academics.")
+    if COMMENTS:                        # mlfolio with comments and analytics (issue 13): they are carried over
+        assert config["comments"] == {"provider": "giscus", "repo": "ada/ada.github.io", "repo_id": "R_kgDOExample",
+                                      "category": "Comments", "category_id": "DIC_kwDOExample4CdZ"}
+        assert config["analytics"] == {"provider": "google", "measurement_id": "G-XXXXXXX"}
     profile = yaml.safe_load((site / "profile.yml").read_text())
     assert profile["name"] == "Ada Byron Lovelace"
     assert profile["avatar"] == "img/prof_pic.jpg"
@@ -513,7 +524,9 @@ def test_posts_front_matter_and_bodies(imported):
     assert meta == {"title": "a post with images", "date": __import__("datetime").date(2015, 5, 15),
                     "tags": ["formatting", "images", "sample-posts"],
                     "summary": "this is what included images could look like", "image": "img/9.jpg",
-                    "extra": {"comments": True}}
+                    **({} if COMMENTS else {"extra": {"comments": True}})}
+    math_meta = yaml.safe_load((site / "posts/2015-10-20-math.md").read_text().split("---\n")[1])
+    assert math_meta.get("comments", True) is not COMMENTS           # al-folio: comments only where asked
     assert '![A "quoted" caption with Ünïcode](/img/9.jpg "A \\"quoted\\" caption with Ünïcode")' in images
     assert "![example image](/img/7.jpg \"example image\")" in images
     assert "{%" not in images and "{{" not in images and "{:" not in images
@@ -569,7 +582,9 @@ def test_report_counts_and_lines(imported):
     assert "  _data/cv.yml: CV section 'Honors and Awards' not carried over — add it to profile.yml by hand " \
            "(or as a page)" in lines
     assert any("'lattes_id' not carried over" in line for line in lines)
-    assert any("'google_analytics' not carried over" in line for line in lines)
+    if not COMMENTS:
+        assert any("'google_analytics' not carried over" in line for line in lines)
+        assert any("'giscus' not carried over" in line for line in lines)
     assert "Carried over; shown once the feature is enabled:" in lines
     assert lines[-1] == "It builds with --strict. Next: mlfolio serve new"
 

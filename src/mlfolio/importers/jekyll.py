@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from ..config import SiteConfig
 from ..content import slugify
 from . import bibtex, liquid
 from .base import Importer, ListItem, ProjectItem, escape, plain, words, yamlable
@@ -20,7 +21,7 @@ _POST_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 THEME_ASSETS = {"css", "js", "sass", "scss", "_sass", "fonts", "webfonts", "libs", "json", "jupyter", "bibliography"}
 TOP_ASSETS = ("images", "files", "img", "pdf", "uploads", "figures", "papers", "slides")
 # pages mlfolio makes itself, now or once the features being built are merged: no page may take these paths
-RESERVED = {"about", "projects", "blog", "tags", "assets", "publications", "cv", "feed.xml", "sitemap.xml",
+RESERVED = {"about", "projects", "blog", "tags", "news", "assets", "publications", "cv", "feed.xml", "sitemap.xml",
             "robots.txt", "404.html", "index.html"}
 DROPPED = {"layout", "permalink", "related_posts", "comments", "sitemap", "share", "excerpt_separator",
            "last_modified_at", "read_time", "author_profile", "collection", "type", "nav", "nav_order",
@@ -137,15 +138,35 @@ class JekyllImporter(Importer):
         self.map.base_path = base_path(out["url"])
         self.map.values.update({"site.title": out["title"], "site.description": out.get("description", ""),
                                 "site.url": "", "site.baseurl": ""})
-        for name in ("google_analytics", "giscus", "disqus_shortname", "comments", "analytics"):
-            if c.get(name):
-                self.report.note("_config.yml", None, f"'{name}' not carried over",
-                                 "enable comments or analytics in mlfolio.yml once those features exist")
+        self.comments_and_analytics(out)
         if c.get("external_sources"):
             feeds = [s for s in c["external_sources"] if isinstance(s, dict) and s.get("rss_url")]
             self.report.note("_config.yml", None, f"external_sources ({len(feeds)} feed"
                              f"{'s' if len(feeds) != 1 else ''}) not carried over",
                              "add them to mlfolio.yml as external_posts: [{name: …, url: RSS_URL}] (fetched on build)")
+
+    def comments_and_analytics(self, out: dict) -> None:
+        """al-folio's giscus and Google Analytics settings, as mlfolio.yml's `comments:` and `analytics:` when the
+        installed mlfolio has those sections (they came with issue 13), else a note."""
+        c, known = self.config, set(SiteConfig.__dataclass_fields__)
+        giscus = c.get("giscus") if isinstance(c.get("giscus"), dict) else {}
+        if "comments" in known and all(giscus.get(k) for k in ("repo", "repo_id", "category", "category_id")):
+            out["comments"] = {"provider": "giscus", **{k: str(giscus[k]) for k in
+                                                        ("repo", "repo_id", "category", "category_id")}}
+        elif giscus:
+            self.report.note("_config.yml", None, "'giscus' not carried over", "set comments: in mlfolio.yml "
+                             "(provider: giscus, repo, repo_id, category, category_id from giscus.app)")
+        google = str(c.get("google_analytics") or "")
+        if "analytics" in known and re.fullmatch(r"G-[A-Z0-9]{4,20}", google):
+            out["analytics"] = {"provider": "google", "measurement_id": google}
+        elif google:
+            self.report.note("_config.yml", None, "'google_analytics' not carried over",
+                             "set analytics: in mlfolio.yml (provider: google, measurement_id: G-…)")
+        for name in ("disqus_shortname", "panelbear_analytics", "cronitor_analytics", "pirsch_analytics",
+                     "openpanel_analytics"):
+            if c.get(name):
+                self.report.note("_config.yml", None, f"'{name}' not carried over",
+                                 "mlfolio has no such service; see comments: and analytics: in mlfolio.yml")
 
     def owner_name(self) -> str:
         c = self.config
@@ -258,9 +279,11 @@ class JekyllImporter(Importer):
         extra = {k: v for k, v in meta.items() if k not in DROPPED and k not in {
             "title", "date", "tags", "categories", "category", "description", "excerpt", "summary", "draft",
             "thumbnail", "image", "toc", "redirect", "canonical_url"} and yamlable(v)}
-        if meta.get("giscus_comments") or meta.get("comments") is True:
-            self.report.carry("comments: posts with giscus_comments/comments keep 'comments: true' under extra:, "
-                              "for the comments feature")
+        wants = bool(meta.get("giscus_comments") or meta.get("comments") is True)
+        if "comments" in self.site.config:          # al-folio shows comments only where a post asks for them
+            if not wants:
+                out["comments"] = False
+        elif wants:
             extra["comments"] = True
         if extra:
             out["extra"] = extra
