@@ -269,8 +269,8 @@ class JekyllImporter(Importer):
         image = meta.get("thumbnail") or meta.get("image")
         if isinstance(image, dict):
             image = image.get("path") or image.get("feature") or image.get("teaser") or image.get("og_image")
-        if isinstance(image, str) and image:
-            out["image"] = self.static_path(image, rel)
+        if isinstance(image, str) and image and (found := self.static_path(image, rel)):
+            out["image"] = found
         if "toc" in meta and meta["toc"] is False:
             out["toc"] = False
         for key in ("redirect", "canonical_url"):
@@ -308,8 +308,6 @@ class JekyllImporter(Importer):
         for path, fm, target, date in self.posts:
             rel = self.tree.rel(path)
             meta = self.post_meta(fm.meta, date, rel)
-            if fm.meta.get("draft"):
-                meta["draft"] = True
             body = self.convert(fm.body, rel, target, fm.body_line)
             self.site.texts[target] = document(meta, body)
             self.report.count("posts")
@@ -335,15 +333,12 @@ class JekyllImporter(Importer):
             rel = self.tree.rel(path)
             meta = fm.meta
             link = str(meta.get("permalink") or "").strip()
-            slug = link.strip("/").removesuffix(".html").removesuffix("/index") if link else \
-                (path.stem if path.parent.name == "_pages" or path.parent == self.tree.root else rel)
+            under = rel.removeprefix("_pages/").rsplit(".", 1)[0]
+            slug = link.strip("/").removesuffix(".html").removesuffix("/index") if link else under
             layout = str(meta.get("layout") or "")
-            if link == "/" or layout in ("about", "home", "splash") and path.stem in ("about", "index") \
-                    or path.stem == "about" and not slug.strip("/") or slug in ("about", "index"):
+            if slug in ("", "about", "index"):           # the home or about page: its text is the profile's bio
                 if self.about is None and fm.body.strip():
                     self.about = (path, fm)
-                elif layout == "home" or path.stem == "index":
-                    pass
                 continue
             if self.generated_page(rel, slug, layout, fm):
                 continue
