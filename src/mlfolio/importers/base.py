@@ -128,6 +128,15 @@ def words(value) -> list[str]:
     return []
 
 
+def merge_tags(*groups: list[str]) -> list[str]:
+    """Tags and categories as one list of tags, the first spelling of each kept ('ML' and 'ml' are one tag)."""
+    out: list[str] = []
+    for tag in (t for group in groups for t in group):
+        if tag.lower() not in {x.lower() for x in out}:
+            out.append(tag)
+    return out
+
+
 def yamlable(value) -> bool:
     """Whether a front matter value can be written back as plain YAML (extra: keeps only those)."""
     if isinstance(value, (str, int, float, bool, dt.date)) or value is None:

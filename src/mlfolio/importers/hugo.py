@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..content import slugify
 from . import bibtex, shortcodes
-from .base import Importer, ListItem, ProjectItem, plain, words, yamlable
+from .base import Importer, ListItem, ProjectItem, merge_tags, plain, words, yamlable
 from .files import IMAGE_EXTS, FrontMatter, as_date
 from .links import Context, base_path, rewrite_links
 from .output import document
@@ -53,12 +53,14 @@ class HugoImporter(Importer):
     # -- configuration --------------------------------------------------------------------------------------
 
     def read_config(self) -> None:
+        files = []
         for folder in ("config/_default", ""):
             for name in CONFIG_FILES:
                 for ext, load in ((".yaml", self.tree.yaml), (".yml", self.tree.yaml), (".toml", self.tree.toml)):
                     rel = f"{folder}/{name}{ext}".lstrip("/")
                     if self.tree.exists(rel):
                         data = load(self.tree.root / rel)
+                        files.append(rel)
                         if isinstance(data, dict):
                             target = self.params if name == "params" else self.config
                             target.update(data)
@@ -69,7 +71,7 @@ class HugoImporter(Importer):
         out: dict = {"title": title or "My site", "url": url if url.startswith(("http://", "https://"))
                      else "https://example.github.io"}
         if not url.startswith(("http://", "https://")) or "example.com" in url:
-            self.report.note("config/_default/hugo.yaml", None, "no real 'baseURL' in the Hugo configuration",
+            self.report.note(files[0] if files else "config/_default", None, "no real 'baseURL' in the Hugo configuration",
                              "set 'url' in mlfolio.yml to the site's address before publishing")
         description = self.params.get("description") or _dig(self.params, "seo", "description") \
             or _dig(self.params, "hugoblox", "seo", "description") or _dig(self.params, "marketing", "seo", "description")
@@ -263,10 +265,7 @@ class HugoImporter(Importer):
             updated = as_date(meta.get("lastmod"))
             if updated and updated > date:
                 out["updated"] = updated
-            tags = []
-            for t in words(meta.get("tags")) + words(meta.get("categories")):
-                if t.lower() not in {x.lower() for x in tags}:
-                    tags.append(t)
+            tags = merge_tags(words(meta.get("tags")), words(meta.get("categories")))
             if tags:
                 out["tags"] = tags
             if meta.get("summary"):

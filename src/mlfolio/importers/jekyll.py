@@ -10,7 +10,7 @@ from pathlib import Path
 from ..config import SiteConfig
 from ..content import slugify
 from . import bibtex, liquid
-from .base import Importer, ListItem, ProjectItem, escape, plain, words, yamlable
+from .base import Importer, ListItem, ProjectItem, merge_tags, plain, words, yamlable
 from .files import IMAGE_EXTS, FrontMatter, as_date
 from .links import Context, base_path, rewrite_links
 from .output import document
@@ -255,10 +255,7 @@ class JekyllImporter(Importer):
 
     def post_meta(self, meta: dict, date: dt.date, rel: str) -> dict:
         out: dict = {"title": plain(meta.get("title")) or Path(rel).stem, "date": date}
-        tags = []
-        for t in words(meta.get("tags")) + words(meta.get("categories")) + words(meta.get("category")):
-            if t.lower() not in {x.lower() for x in tags}:
-                tags.append(t)
+        tags = merge_tags(words(meta.get("tags")), words(meta.get("categories")), words(meta.get("category")))
         if tags:
             out["tags"] = tags
         summary = meta.get("description") or meta.get("excerpt") or meta.get("summary")
