@@ -586,6 +586,8 @@ def test_report_counts_and_lines(imported):
         assert any("'google_analytics' not carried over" in line for line in lines)
         assert any("'giscus' not carried over" in line for line in lines)
     assert "Carried over; shown once the feature is enabled:" in lines
+    assert "  your names in publications (Ada Lovelace, A. Lovelace, from scholar: in _config.yml): set " \
+           "publications.my_names in mlfolio.yml once the publications feature is enabled" in lines
     assert lines[-1] == "It builds with --strict. Next: mlfolio serve new"
 
 

@@ -9,7 +9,7 @@ import re
 
 from ..content import slugify
 from .files import as_date
-from .base import plain
+from .base import plain, words
 from .jekyll import DOC_EXTS, JekyllImporter, profile_links
 from .links import Context
 from .output import notebook_with_front_matter
@@ -20,6 +20,12 @@ class AlFolioImporter(JekyllImporter):
 
     def read_config(self) -> None:
         super().read_config()
+        scholar = self.config.get("scholar") if isinstance(self.config.get("scholar"), dict) else {}
+        names = [f"{first} {last}" for last in words(scholar.get("last_name"))
+                 for first in words(scholar.get("first_name"))]
+        if names:
+            self.report.carry(f"your names in publications ({', '.join(names)}, from scholar: in _config.yml): "
+                              "set publications.my_names in mlfolio.yml once the publications feature is enabled")
         title = self.site.config.get("title", "")
         if title.lower() in ("blank", "") and self.owner_name():
             self.site.config["title"] = self.owner_name()
