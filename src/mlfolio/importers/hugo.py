@@ -85,7 +85,8 @@ class HugoImporter(Importer):
 
     def copy_static(self) -> None:
         """static/ is published at the site root in both generators; assets/media/ holds Academic's images."""
-        for top in sorted(p.name for p in (self.tree.root / "static").iterdir()) if (self.tree.root / "static").is_dir() else []:
+        static = self.tree.root / "static"
+        for top in sorted(p.name for p in static.iterdir()) if static.is_dir() else []:
             self.map.assets[f"{top}/"] = f"{top}/"
         self.map.assets["static/"] = ""
         for path in self.tree.files("static"):
@@ -308,11 +309,11 @@ class HugoImporter(Importer):
         date = as_date(meta.get("date"))
         links = {str(link.get("type") or link.get("name") or "").lower(): link.get("url")
                  for link in meta.get("links") or [] if isinstance(link, dict) and link.get("url")}
-        fields = {bibtex.VENUE_FIELD.get(kind, "journal"): plain(str(meta.get("publication") or "").replace("*", "")),
-                  "abstract": plain(meta.get("abstract")), "doi": meta.get("doi") or _dig(meta, "hugoblox", "ids", "doi"),
-                  "pdf": meta.get("url_pdf") or links.get("pdf"), "code": meta.get("url_code") or links.get("code"),
-                  "slides": meta.get("url_slides") or links.get("slides"),
-                  "video": meta.get("url_video") or links.get("video"), "url": meta.get("url_source") or links.get("source")}
+        venue = plain(str(meta.get("publication") or "").replace("*", ""))
+        fields = {bibtex.VENUE_FIELD.get(kind, "journal"): venue, "abstract": plain(meta.get("abstract")),
+                  "doi": meta.get("doi") or _dig(meta, "hugoblox", "ids", "doi"),
+                  **{name: meta.get(f"url_{name}") or links.get(name) for name in ("pdf", "code", "slides", "video")},
+                  "url": meta.get("url_source") or links.get("source")}
         fields = {k: v for k, v in fields.items()
                   if v and (k not in LINK_FIELDS or str(v).startswith(("http://", "https://")))}
         return self.add_bib_entry(kind, authors, str(date.year) if date else "", plain(meta.get("title")) or rel, fields)

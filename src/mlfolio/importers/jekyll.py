@@ -192,10 +192,10 @@ class JekyllImporter(Importer):
                     continue
                 if sub.is_dir():
                     self.copy_folder(f"assets/{sub.name}", sub.name if sub.name not in RESERVED else f"files/{sub.name}")
-        if theme_seen and any(n in theme_seen for n in ("css", "js", "sass", "scss", "_sass")):
-            self.report.note("assets", None, f"theme files ({', '.join(n + '/' for n in theme_seen if n not in ('json', 'jupyter', 'bibliography'))}) "
-                             "not carried over", "mlfolio's theme replaces them; override its templates or CSS "
-                             "in templates/ and static/")
+        styling = [f"{n}/" for n in theme_seen if n not in ("json", "jupyter", "bibliography")]
+        if styling:
+            self.report.note("assets", None, f"theme files ({', '.join(styling)}) not carried over",
+                             "mlfolio's theme replaces them; override its templates or CSS in templates/ and static/")
         for top in TOP_ASSETS:
             if (self.tree.root / top).is_dir():
                 self.copy_folder(top, top)
@@ -207,7 +207,6 @@ class JekyllImporter(Importer):
                 continue
             rel = self.tree.rel(path)
             self.site.add_copy(f"static/{new}/{rel[len(old) + 1:]}", path)
-            self.map.static.add(rel)
             self.report.count("images" if path.suffix.lower() in IMAGE_EXTS else "files")
 
     # -- posts ----------------------------------------------------------------------------------------------

@@ -22,7 +22,6 @@ class SiteMap:
     files: dict[str, str] = field(default_factory=dict)    # source file '_posts/x.md' -> target 'posts/x.md'
     urls: dict[str, str] = field(default_factory=dict)     # old URL path '/blog/2015/x/' -> target 'posts/x.md'
     posts: dict[str, str] = field(default_factory=dict)    # post_url name '2015-03-15-x' -> target 'posts/x.md'
-    static: set[str] = field(default_factory=set)          # every old site path copied ('assets/img/a.png')
     values: dict[str, str] = field(default_factory=dict)   # 'site.title' -> text, for {{ site.title }}
     base_path: str = "/"                                    # the new site's sub-path ('/portfolio/'), for raw HTML
 
