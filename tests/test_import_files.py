@@ -129,3 +129,13 @@ def test_report_says_why_a_site_does_not_build(tmp_path):
     assert problems == ["posts/2020-01-01-fine.md:4: link to 'missing.md': no such post or page — check the file "
                         "name; links are relative to this file (e.g. 'other-post.md')"]
     assert not (tmp_path / "new/.mlfolio-cache").exists()
+
+
+def test_a_target_that_cannot_be_written_is_one_message(tmp_path, capsys):
+    blog = jekyll(tmp_path / "blog", {})
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new/posts").write_text("a file where a folder must go\n")
+    assert main(["import", str(blog), str(tmp_path / "new"), "--force"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot write the new site" in err and "Traceback" not in err
+

@@ -57,7 +57,11 @@ def import_site(source: Path, target: Path, kind: str | None = None, force: bool
     importer_cls = getattr(__import__(f"{__name__}.{module}", fromlist=[cls]), cls)
     site = NewSite()
     importer_cls(SourceTree(source, report, skip=target), site, report).run()
-    site.write(target, force)
+    try:
+        site.write(target, force)
+    except OSError as exc:
+        raise MlfolioError(Problem(str(exc.filename or target), None, None, f"cannot write the new site: "
+                                   f"{exc.strerror or exc}", "choose a folder you can write to")) from None
     if check:
         report.build = build_problems(target)
     return report
