@@ -13,10 +13,11 @@ import sys
 import typing
 from pathlib import Path
 
-from mlfolio import contexts, projects, site
+from mlfolio import contexts, cv, projects, site
 from mlfolio.config import Profile, SiteConfig
 from mlfolio.content import Page, PageMeta, Post, PostMeta, TocEntry
 from mlfolio.plugins import core_registry
+from mlfolio.research import publications, talks
 from mlfolio.schema import describe
 from mlfolio.theme import load_theme
 from mlfolio.errors import Problems
@@ -40,6 +41,8 @@ def mlfolio_yml() -> str:
     reg = core_registry()
     rows = config_table(SiteConfig)
     for name, source in reg.sources.items():
+        if source.settings is None:          # configured elsewhere (publications.citations)
+            continue
         rows.append(f"| `{name}` | section | — | {source.label} (see below); absent: no {source.label} cards. |")
         rows += config_table(source.settings, f"{name}.")
     rows.append("| `theme_options` | section | — | Options of the theme (see the theme's options below). |")
@@ -114,7 +117,10 @@ def contract() -> str:
     for cls in (site.Site, contexts.PageInfo, contexts.MenuEntry, contexts.Paginator, contexts.SitemapEntry,
                 Post, Page, TocEntry, site.Tag, site.MenuLink, site.ProfileView, site.ProfileLink, site.SkillGroup,
                 site.TimelineEntry, site.NewsView, projects.SourceView, projects.SourceStatus, projects.CardSection,
-                projects.Project, projects.Stat, projects.CardItem, projects.LanguageShare):
+                projects.Project, projects.Stat, projects.CardItem, projects.LanguageShare, cv.CvData, cv.CvSection,
+                cv.CvItem, publications.Publications, publications.PubGroup, publications.Publication,
+                publications.Author, publications.PubLink, talks.Research, talks.YearGroup, talks.TalkView,
+                talks.CourseView):
         parts.append(f"**`{cls.__name__}`**: {(cls.__doc__ or '').strip().splitlines()[0] if cls.__doc__ else ''}\n")
         parts.append("| attribute | type | what it is |\n|---|---|---|")
         parts += [f"| `{n}` | {t.replace('|', '/')} | {d} |" for n, t, d in members(cls)]

@@ -509,6 +509,18 @@ def remote_env(monkeypatch, tmp_path):
     return monkeypatch
 
 
+def fetch_view(name: str, cfg, site, marks: dict, *, offline: bool = False, use_ttl: bool = False):
+    """One source's view after a fetch stage (as a build runs it), and the problems it reported."""
+    from mlfolio.errors import Problems
+    from mlfolio.fetch import fetch_sources
+    from mlfolio.plugins import core_registry
+
+    problems = Problems(root=site)
+    views = fetch_sources(cfg, core_registry(), site, marks=marks, problems=problems, offline=offline,
+                          use_ttl=use_ttl)
+    return views[name], problems
+
+
 @pytest.fixture
 def fake_api():
     api = FakeAPI()

@@ -2,6 +2,7 @@
 output points at a file that exists."""
 from __future__ import annotations
 
+import io
 import posixpath
 from html.parser import HTMLParser
 from pathlib import Path
@@ -9,10 +10,20 @@ from urllib.parse import unquote, urlsplit
 
 from mlfolio.cli import main
 
-# a PNG header with a size, enough for image readers; bytes that are not UTF-8, as in a real image
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x02\x00\x00\x00\x90\x91h6"
-       b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x9a\xa0\xa0\x00\x00\x00\x00IEND\xaeB`\x82")
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+
+
+def _image(fmt: str, size=(640, 400)) -> bytes:
+    """A real image file (Pillow), as a site's assets hold: a gradient so it does not compress to nothing."""
+    from PIL import Image
+
+    im = Image.linear_gradient("L").resize(size).convert("RGB")
+    buf = io.BytesIO()
+    im.save(buf, fmt, quality=80) if fmt == "JPEG" else im.save(buf, fmt)
+    return buf.getvalue()
+
+
+PNG = _image("PNG", (16, 16))
+JPEG = _image("JPEG")
 
 
 class _Links(HTMLParser):

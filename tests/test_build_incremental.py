@@ -126,10 +126,10 @@ def test_incremental_output_equals_a_clean_build_after_random_edits(tmp_path, se
         random_edit(rng, serve_site)
         label = f"seed {seed}, step {step}: {touched[0].relative_to(cli_site)}"
         result = build_site(BuildOptions(site_dir=cli_site))
-        reused_cli += result.pages - result.rendered if result.rendered else 0
+        reused_cli += result.outputs - result.rendered if result.rendered else 0
         changed = {serve_site / p.relative_to(cli_site) for p in touched}
         again = server.rebuild(changed)
-        reused_serve += again.pages - again.rendered if again.rendered else 0
+        reused_serve += again.outputs - again.rendered if again.rendered else 0
         expected = clean_build(cli_site, tmp_path / "clean")
         assert diff(tree(cli_site / "_site"), expected) == [], f"mlfolio build after {label}"
         assert diff(tree(serve_site / "_site"), expected) == [], f"serve rebuild after {label}"
@@ -144,7 +144,7 @@ def test_a_custom_template_listing_post_titles_follows_a_renamed_post(make_site)
     (site / "posts/2024-05-01-hello.md").write_text("---\ntitle: Renamed\ntags: [ml]\n---\nFirst paragraph.\n")
     result = build_site(BuildOptions(site_dir=site))
     assert "<li>Renamed · 2024-05-01 · ml</li>" in (site / "_site/about/index.html").read_text()
-    assert result.rendered < result.pages + 3          # pages that show nothing of the post were reused
+    assert result.rendered < result.outputs - 3        # pages that show nothing of the post were reused
 
 
 def test_a_partial_rendered_once_still_counts_for_every_page(make_site):

@@ -47,7 +47,7 @@ def test_init_then_build(tmp_path, capsys):
     assert (target / "mlfolio.yml").exists() and list((target / "posts").glob("*.md"))
     assert main(["build", str(target)]) == 0
     out = capsys.readouterr().out
-    assert out.strip().splitlines()[-1].startswith("Built 9 pages (1 post) in ")
+    assert out.strip().splitlines()[-1].startswith("Built 10 pages (1 post) in ")
     assert (target / "_site/index.html").exists() and (target / "_site/cv/index.html").exists()
 
 

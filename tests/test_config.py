@@ -221,3 +221,26 @@ def test_unknown_section_suggests_a_source(make_site):
     site = make_site({"mlfolio.yml": "title: T\ngithb:\n  user: a\n"})
     _, errors = load(site)
     assert errors == ["mlfolio.yml:2:1: unknown key 'githb' — did you mean 'github'?"]
+
+
+def test_math_macros_are_checked_at_their_line(make_site):
+    site = make_site({"mlfolio.yml": """
+        title: T
+        math:
+          macros:
+            \\R: \\mathbb{R}
+            R2: \\mathbb{R}^2
+            \\two: 2
+            \\norm: \\left\\lVert #1 \\right\\rVert
+            \\abs: "\\\\left| #1 \\\\right|"
+            \\list: [a, b]
+    """})
+    loaded, errors = load(site)
+    assert errors == [
+        "mlfolio.yml:9:12: 'math.macros.\\list' must be text, got a list — remove the nested list or mapping",
+        "mlfolio.yml:5:5: 'math.macros': 'R2' is not a LaTeX command name — write it with one backslash and "
+        "letters, e.g. '\\R'",
+        "mlfolio.yml:7:5: 'math.macros.\\norm': YAML read what follows ' #' as a comment, so the macro is only "
+        "'\\left\\lVert' — put the value in quotes: \\norm: '\\left\\lVert #1 \\right\\rVert'",
+    ]
+    assert loaded.config.math.macros == {"\\R": "\\mathbb{R}", "\\two": "2", "\\abs": "\\left| #1 \\right|"}

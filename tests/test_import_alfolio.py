@@ -352,7 +352,7 @@ PROJECT_2 = """
 NOTEBOOK = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["# Plots in a notebook\n", "Text"]},
                       {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [],
                        "source": ["print('hi')"]}],
-            "metadata": {"kernelspec": {"name": "python3"}}, "nbformat": 4, "nbformat_minor": 5}
+            "metadata": {"kernelspec": {"name": "python3"}}, "nbformat": 4, "nbformat_minor": 4}
 
 
 def alfolio_site(root):

@@ -75,6 +75,8 @@ def test_wheel_runs_from_a_fresh_venv(venv, tmp_path):
     run(mlfolio, "init", "site", cwd=tmp_path, env=env)
     run(mlfolio, "build", "site", "--offline", cwd=tmp_path, env=env)
     assert (tmp_path / "site/_site/index.html").is_file() and (tmp_path / "site/_site/assets/style.css").is_file()
+    pages = [p.read_text(encoding="utf-8") for p in (tmp_path / "site/_site/blog").glob("*/index.html")]
+    assert any("<math" in page for page in pages) and not any("math-error" in page for page in pages)
 
     run("git", "init", "-q", tmp_path / "site")
     run(mlfolio, "gh-actions", "site", cwd=tmp_path, env=env)

@@ -140,3 +140,33 @@ def test_share_links_can_be_turned_off(make_site):
     site = make_site({"mlfolio.yml": "title: T\nurl: https://ada.github.io\ntheme_options:\n  share_links: false\n"})
     build(site)
     assert 'class="share"' not in read(site, "blog/hello/index.html")
+
+
+def test_tag_feeds_are_atom_with_their_own_id_and_links(make_site):
+    site = make_site({"mlfolio.yml": "title: T\nurl: https://ada.github.io/sub/\n",
+                      "posts/2024-06-01-two.md": "---\ntitle: Two\ntags: [ml, rl]\n---\nTwo.\n"})
+    build(site)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    root = ET.fromstring(read(site, "tags/ml/feed.xml"))
+    assert root.find("a:id", ns).text == "https://ada.github.io/sub/tags/ml/feed.xml"
+    assert root.find("a:title", ns).text == "T: ml"
+    assert [e.find("a:title", ns).text for e in root.findall("a:entry", ns)] == ["Two", "Hello"]
+    assert root.find("a:link[@rel='alternate']", ns).get("href") == "https://ada.github.io/sub/tags/ml/"
+    assert [e.find("a:title", ns).text for e in ET.fromstring(read(site, "tags/rl/feed.xml")).findall("a:entry", ns)] == ["Two"]
+    tag_page = read(site, "tags/ml/index.html")
+    assert '<link rel="alternate" type="application/atom+xml" title="Posts tagged “ml”" href="/sub/tags/ml/feed.xml">' in tag_page
+    assert ET.fromstring(read(site, "feed.xml")).find("a:id", ns).text == "https://ada.github.io/sub/"
+    assert "tags/ml/feed.xml" not in read(site, "sitemap.xml")
+
+
+def test_news_archive_lists_every_item_by_year_and_home_links_to_it(make_site):
+    items = "".join(f"  - date: 20{20 + i // 4}-0{1 + i % 4}-01\n    text: Item {i} <b>bold</b>\n" for i in range(8))
+    site = make_site({"profile.yml": "name: Ada\nnews:\n" + items})
+    build(site)
+    news = read(site, "news/index.html")
+    assert [f"Item {i}" in news for i in range(8)] == [True] * 8
+    assert news.index('id="news-2021"') < news.index('id="news-2020"') and "&lt;b&gt;" not in news
+    assert 'href="/news/"' in read(site, "index.html")
+    plain = make_site(name="plain")
+    build(plain)
+    assert not (plain / "_site/news").exists() and 'href="/news/"' not in read(plain, "index.html")

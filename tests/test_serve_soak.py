@@ -1,6 +1,7 @@
 """Soak: `mlfolio serve` in its own process, as a user runs it, answers a burst of 200 concurrent requests
 every 0.2 s while it rebuilds the example site 100 times: every other time after an edit of a post, else
-of mlfolio.yml (a full rebuild, which reads every YAML file again). Request latency must stay low, and the
+of mlfolio.yml (a full rebuild, which reads every YAML file again). No request may stall (p99 under 1 s:
+a stall detector, not a speed test — the speed is the benchmark's, printed here with -s), and the
 resident memory of the serve process and of its builder process flat.
 
 Warm-up first: every request thread the server may keep is started (each holds its stack and buffers), and
@@ -143,7 +144,7 @@ def test_latency_and_memory_stay_flat_under_requests_and_rebuilds(example_site):
           f"{end[1] / MB:.1f} MB; serve threads {others} idle, at most {most_threads}")
     assert "Traceback" not in err
     assert statuses == {200, 404}
-    assert p99 < 200, f"p99 {p99:.0f} ms"
+    assert p99 < 1000, f"p99 {p99:.0f} ms: requests stalled during rebuilds"
     assert abs(end[0] - start[0]) < 10 * MB, "serve process"
     assert abs(end[1] - start[1]) < 4 * MB, "builder process"
     assert most_threads <= others + Limits().max_connections

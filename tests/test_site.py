@@ -74,7 +74,7 @@ def test_tags_menu_and_profile_links(make_site):
     builder.build()
     s = builder.site
     assert [(t.name, t.slug, len(t.posts)) for t in s.tags] == [("ML", "ml", 2), ("Deep Learning", "deep-learning", 1)]
-    assert [m.title for m in s.menu] == ["About", "Projects", "Blog", "Talks"]
+    assert [m.title for m in s.menu] == ["About", "Projects", "Blog", "CV", "Talks"]
     urls = {link.kind: link.url for link in s.profile.links}
     assert urls["scholar"] == "https://scholar.google.com/citations?user=ABC123"
     assert urls["website"] == "https://ada.dev" and urls["github"].endswith("ada-gh")

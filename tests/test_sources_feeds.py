@@ -6,15 +6,11 @@ import json
 
 import pytest
 
-from fakeapi import fake_api, remote_env  # noqa: F401  (fixtures)
+from fakeapi import fake_api, fetch_view, remote_env  # noqa: F401  (fixtures)
 from mlfolio.cli import main
 from mlfolio.config import FetchSettings, SiteConfig
-from mlfolio.errors import Problems
-from mlfolio.fetch import fetch_sources
-from mlfolio.plugins import core_registry
 from mlfolio.sources.feeds import ExternalFeed, ExternalPostsSettings
 
-REGISTRY = core_registry()
 
 # What Medium serves: RSS 2.0, CDATA everywhere, the whole article in content:encoded, a tracking pixel.
 MEDIUM = """<?xml version="1.0" encoding="UTF-8"?><rss xmlns:dc="http://purl.org/dc/elements/1.1/"
@@ -59,10 +55,7 @@ def feeds_config(api_url: str, **kw) -> SiteConfig:
 
 
 def fetch(cfg, site, *, offline=False):
-    problems = Problems(root=site)
-    views = fetch_sources(cfg, REGISTRY, site, marks={"external_posts": (9, 1)}, problems=problems,
-                          offline=offline, use_ttl=False)
-    return views["external_posts"], problems
+    return fetch_view("external_posts", cfg, site, {"external_posts": (9, 1)}, offline=offline)
 
 
 @pytest.fixture

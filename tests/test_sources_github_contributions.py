@@ -6,16 +6,12 @@ import json
 
 import pytest
 
-from fakeapi import fake_api, make_pr, remote_env  # noqa: F401  (fixtures)
+from fakeapi import fake_api, fetch_view, make_pr, remote_env  # noqa: F401  (fixtures)
 from mlfolio.config import FetchSettings, SiteConfig
-from mlfolio.errors import Problems
-from mlfolio.fetch import fetch_sources
-from mlfolio.plugins import core_registry
 from mlfolio.sources.github import GitHubSettings
 from mlfolio.sources.github_contributions import normalise_pr
 
 MARKS = {"github.user": (3, 9), "github.contributions": (4, 18)}
-REGISTRY = core_registry()
 
 
 def config(api_url: str, **gh) -> SiteConfig:
@@ -24,9 +20,7 @@ def config(api_url: str, **gh) -> SiteConfig:
 
 
 def fetch(cfg, site, *, offline=False):
-    problems = Problems(root=site)
-    views = fetch_sources(cfg, REGISTRY, site, marks=MARKS, problems=problems, offline=offline, use_ttl=False)
-    return views["github"], problems
+    return fetch_view("github", cfg, site, MARKS, offline=offline)
 
 
 @pytest.fixture
@@ -119,11 +113,9 @@ def test_snapshot_keeps_contributions_and_offline_builds_them(api, site):
 
 
 def test_switching_contributions_on_refetches_inside_the_ttl(api, site):
-    cfg = config(api.url, contributions=False)
-    problems = Problems(root=site)
-    fetch_sources(cfg, REGISTRY, site, marks=MARKS, problems=problems, offline=False, use_ttl=True)
+    fetch_view("github", config(api.url, contributions=False), site, MARKS, use_ttl=True)
     api.clear()
-    fetch_sources(config(api.url), REGISTRY, site, marks=MARKS, problems=problems, offline=False, use_ttl=True)
+    fetch_view("github", config(api.url), site, MARKS, use_ttl=True)
     assert any(r.path == "/search/issues" for r in api.requests)
 
 

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from fakeapi import fake_api, remote_env  # noqa: F401  (fixtures)
+from fakeapi import fake_api, fetch_view, remote_env  # noqa: F401  (fixtures)
 from mlfolio.config import FetchSettings, SiteConfig
-from mlfolio.errors import Problems
-from mlfolio.fetch import fetch_sources
-from mlfolio.plugins import core_registry
 from mlfolio.sources.github import GitHubSettings
 from mlfolio.sources.github_pinned import effective_featured, graphql_url
 
 MARKS = {"github.user": (3, 9), "github.featured": (4, 13)}
-REGISTRY = core_registry()
 
 
 def config(api_url: str, featured) -> SiteConfig:
@@ -22,9 +18,7 @@ def config(api_url: str, featured) -> SiteConfig:
 
 
 def fetch(cfg, site):
-    problems = Problems(root=site)
-    views = fetch_sources(cfg, REGISTRY, site, marks=MARKS, problems=problems, offline=False, use_ttl=False)
-    return views["github"], problems
+    return fetch_view("github", cfg, site, MARKS)
 
 
 @pytest.fixture

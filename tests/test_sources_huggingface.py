@@ -7,15 +7,11 @@ import logging
 
 import pytest
 
-from fakeapi import fake_api, make_hf_dataset, make_hf_model, make_hf_space, remote_env  # noqa: F401  (fixtures)
+from fakeapi import fake_api, fetch_view, make_hf_dataset, make_hf_model, make_hf_space, remote_env  # noqa: F401  (fixtures)
 from mlfolio.config import FetchSettings, SiteConfig
-from mlfolio.errors import Problems
-from mlfolio.fetch import fetch_sources
-from mlfolio.plugins import core_registry
 from mlfolio.sources.huggingface import HuggingFaceSettings
 
 MARKS = {"huggingface.user": (4, 9), "huggingface.featured": (5, 13)}
-REGISTRY = core_registry()
 
 
 def config(api_url: str, **kw) -> SiteConfig:
@@ -23,10 +19,8 @@ def config(api_url: str, **kw) -> SiteConfig:
     return SiteConfig(fetch=FetchSettings(ttl=600, timeout=0.5), sections={"huggingface": settings})
 
 
-def fetch(cfg, site, *, offline=False, strict=False):
-    problems = Problems(root=site, strict=strict)
-    views = fetch_sources(cfg, REGISTRY, site, marks=MARKS, problems=problems, offline=offline, use_ttl=False)
-    return views["huggingface"], problems
+def fetch(cfg, site, *, offline=False):
+    return fetch_view("huggingface", cfg, site, MARKS, offline=offline)
 
 
 @pytest.fixture

@@ -95,7 +95,8 @@ def test_axe_finds_no_serious_violations(browser, served, mode):
     base, out = served
     scheme, stored = MODES[mode]
     problems = []
-    for path in ("", richest_post(out), "projects/"):
+    for path in ("", richest_post(out), "projects/", "cv/", "publications/", "blog/learning-rate-sweep/",
+                 "blog/calibrating-small-judges/"):
         context, page, outside, errors = new_page(browser, base, scheme=scheme, stored=stored)
         try:
             page.goto(base + path, wait_until="load")
@@ -158,7 +159,7 @@ def test_toggle_starts_from_the_system_dark_scheme(browser, served):
 
 def test_no_horizontal_overflow_on_a_360px_phone(browser, served):
     base, out = served
-    paths = ["", "projects/", "about/", "blog/", richest_post(out)]
+    paths = ["", "projects/", "about/", "blog/", "publications/", richest_post(out)]
     paths += [f"blog/{p.parent.name}/" for p in sorted((out / "blog").glob("*/index.html"))
               if p.parent.name != "page" and f"blog/{p.parent.name}/" not in paths]
     context, page, _, _ = new_page(browser, base, width=360, height=740)
@@ -291,3 +292,94 @@ def test_readme_example_extra_data_in_an_extended_post_template(make_site, tmp_p
     html = (out / "blog/b/index.html").read_text()
     assert '<p class="wrap">With Ada, &lt;Bob&gt;</p>' in html and 'class="article-title">B</h1>' in html
     assert "With" not in (out / "blog/hello/index.html").read_text()
+
+
+def test_theme_options_accent_fonts_width_in_one_style_block(make_site):
+    site = make_site({"mlfolio.yml": "title: T\nurl: https://a.github.io\ntheme_options:\n  accent: '#0f766e'\n"
+                                     "  accent_dark: hsl(170 70% 60%)\n  font_sans: '\"Inter\", system-ui, sans-serif'\n"
+                                     "  width: 80\n"})
+    build_site(BuildOptions(site_dir=site))
+    html = (site / "_site/index.html").read_text()
+    style = html.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert "--accent: #0f766e;" in style and '--font: "Inter", system-ui, sans-serif;' in style
+    assert "--wrap: 80rem;" in style and ':root[data-theme="dark"] { --accent: hsl(170 70% 60%);' in style
+    plain = make_site(name="plain")
+    build_site(BuildOptions(site_dir=plain))
+    assert "<style>" not in (plain / "_site/index.html").read_text()
+
+
+@pytest.mark.parametrize("option, expected, code", [
+    ("accent: chartreuze", "mlfolio.yml:4:11: theme_options.accent: 'chartreuze' is not a CSS colour", 1),
+    ("font_sans: 'x;} body {display:none'", "mlfolio.yml:4:14: theme_options.font_sans: 'x;} body {display:none' is not a font stack", 1),
+    ("accent: '#7dd3fc'", "warning: mlfolio.yml:4:11: theme_options.accent: #7dd3fc on #ffffff has a contrast of 1.7:1, below WCAG AA (4.5:1) for text", 0),
+    ("accent_dark: navy", "theme_options.accent_dark: navy on #0f1115 has a contrast of 1.2:1, below WCAG AA (4.5:1) for text — choose a lighter colour", 0),
+    ("home_sections: [featured, blog]", "mlfolio.yml:4:29: 'theme_options.home_sections[1]' must be one of featured, posts, news", 1),
+])
+def test_bad_theme_options(make_site, capsys, option, expected, code):
+    from mlfolio.cli import main
+
+    site = make_site({"mlfolio.yml": f"title: T\nurl: https://a.github.io\ntheme_options:\n  {option}\n"})
+    assert main(["build", str(site)]) == code
+    assert expected in capsys.readouterr().err
+
+
+def test_home_sections_order_and_hiding(make_site):
+    profile = "name: Ada\nnews:\n  - date: 2024-01-01\n    text: A news item\n"
+    site = make_site({"profile.yml": profile, "mlfolio.yml": "title: T\nurl: https://a.github.io\n"
+                      "theme_options:\n  home_sections: [news, featured]\n"})
+    build_site(BuildOptions(site_dir=site))
+    html = (site / "_site/index.html").read_text()
+    assert 'id="news-title"' in html and 'id="recent-title"' not in html
+    site2 = make_site({"profile.yml": profile}, name="two")
+    build_site(BuildOptions(site_dir=site2))
+    html = (site2 / "_site/index.html").read_text()
+    assert html.index('id="recent-title"') < html.index('id="news-title"') and 'home-columns has-two' in html
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_paper_theme_is_accessible_and_single_column(browser, example_site, tmp_path, scheme):
+    with open(example_site / "mlfolio.yml", "a", encoding="utf-8") as f:
+        f.write("\ntheme: paper\n")
+    out = tmp_path / "paper"
+    build_site(BuildOptions(site_dir=example_site, output=out, offline=True, quiet=True, strict=True))
+    home = (out / "index.html").read_text()
+    assert 'href="/assets/paper.css"' in home and "--wrap: 52rem;" in home
+    assert home.index('id="selected-pubs-title"') < home.index('id="recent-title"')       # publications first
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    problems = []
+    try:
+        for path in ("", "publications/", richest_post(out)):
+            context, page, outside, errors = new_page(browser, base, scheme=scheme)
+            try:
+                page.goto(base + path, wait_until="load")
+                problems += [f"/{path} [{scheme}] {line}" for line in serious_violations(page)]
+                assert not errors and not outside
+                if path == "":
+                    tops = page.evaluate("[...document.querySelectorAll('main .section')].map(s => s.getBoundingClientRect().left)")
+                    assert len(set(round(t) for t in tops)) == 1                                 # one column
+            finally:
+                context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert not problems, "\n".join(problems)
+
+
+def test_init_with_a_theme_and_the_themes_command(tmp_path, capsys):
+    from mlfolio.cli import main
+
+    assert main(["init", str(tmp_path / "a"), "--academic", "--theme", "paper"]) == 0
+    assert "\ntheme: paper\n" in (tmp_path / "a/mlfolio.yml").read_text()
+    assert main(["build", str(tmp_path / "a"), "--strict", "-q"]) == 0
+    assert "paper.css" in (tmp_path / "a/_site/index.html").read_text()
+    capsys.readouterr()
+    assert main(["init", str(tmp_path / "b"), "--theme", "papr"]) == 2
+    assert "no theme 'papr' (installed: default, paper)" in capsys.readouterr().err
+    (tmp_path / "a/themes/mine/templates").mkdir(parents=True)
+    (tmp_path / "a/themes/mine/theme.yml").write_text("description: My own look.\n")
+    assert main(["themes", str(tmp_path / "a")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("mine") and "My own look. (this site's)" in lines[0]
+    assert any(line.startswith("paper ") and "publications first" in line for line in lines)

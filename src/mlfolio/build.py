@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, deps
+from . import __version__, bundles, deps
 from .config import check_site_url, load_config
 from .content import Page, Post, content_files, load_document, load_pages, load_posts, newest_first
 from .errors import MlfolioError, Problem, Problems
@@ -45,6 +45,8 @@ class BuildOptions:
     quiet: bool = False
     progress: bool = False
     remote_ttl: bool = False
+    preview: bool = False            # `mlfolio serve`: themes leave out analytics and comments
+    cv_pdf: bool = False                 # the CV links its PDF (`mlfolio cv --pdf` makes it), whatever cv.pdf says
 
 
 @dataclass
@@ -57,7 +59,8 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     changed: list[str] = field(default_factory=list)
-    rendered: int = 0                    # pages rendered (the others were reused)
+    rendered: int = 0                    # outputs rendered (the others were reused)
+    outputs: int = 0                     # outputs of the routes (pages, feeds, sitemap …), rendered or reused
 
     def summary(self) -> str:
         try:
@@ -171,6 +174,7 @@ class Builder:
                 raise MlfolioError(Problem("--base-url", None, None, why, "give the full address the site is served "
                                            "at, e.g. --base-url https://ada.github.io/portfolio"))
             config.url = opts.base_url
+        config.cv.pdf = config.cv.pdf or opts.cv_pdf
         self.output = (Path(opts.output) if opts.output else self.site_dir / config.output).resolve()
         where = ("--output", None, None) if opts.output else (CONFIG, *loaded.marks.get("output", (None, None)))
         check_output_path(self.output, self.site_dir, where, loaded.theme.dirs if loaded.theme else [])
@@ -201,7 +205,7 @@ class Builder:
 
         # 4. site model: URLs, links between documents, tags, menu; then the plan: every output file
         site = assemble_site(loaded, posts, pages, self.rendered, sources, self.site_dir, problems,
-                             f"mlfolio {__version__}")
+                             f"mlfolio {__version__}", preview=self.options.preview)
         jobs = plan(site, registry.routes, problems)
         problems.raise_if_errors()
         timer.lap("site")
@@ -219,7 +223,7 @@ class Builder:
         self._save_rendered_cache([*posts, *pages])
         _save_state(state_path(self.site_dir, self.output), new_state)
         return BuildResult(self.output, manifest.pages, manifest.posts, len(changed), time.perf_counter() - start,
-                           problems.warnings, timer.timings, sorted(changed), rendered)
+                           problems.warnings, timer.timings, sorted(changed), rendered, len(jobs))
 
     def _load_documents(self, problems: Problems, registry) -> tuple[list[Post], list[Page]]:
         global _LOAD
@@ -365,7 +369,8 @@ class Builder:
     def _fingerprint(self, config, loaded) -> tuple[str, str]:
         """Sizes and mtimes of every input file, the themes, plugins, the options and the version: cheap.
         Returns (everything, what every page depends on: all but documents and static files)."""
-        head = f"{__version__}|{loaded.registry.signature()}|{self.options.drafts}|{config.url}|{self.output}"
+        head = (f"{__version__}|{loaded.registry.signature()}|{self.options.drafts}|{self.options.preview}|"
+                f"{config.url}|{self.output}|{config.cv.pdf}")
         full, env = hashlib.sha256(head.encode()), hashlib.sha256(head.encode())
         page_inputs = tuple(str(self.site_dir / name) + os.sep for name in (*DOC_FOLDERS, "static"))
         theme_static = tuple(str(d) + os.sep for d in loaded.theme.static_dirs) if loaded.theme else ()
@@ -378,6 +383,14 @@ class Builder:
                 full.update(line)
                 if not path.startswith(page_inputs + theme_static):
                     env.update(line)
+        for path in loaded.registry.input_files(self.site_dir, config):    # every page may show them
+            try:
+                st = path.stat()
+                line = f"{path}|{st.st_size}|{st.st_mtime_ns}\n".encode()
+            except OSError:
+                line = f"{path}|missing\n".encode()
+            full.update(line)
+            env.update(line)
         return full.hexdigest(), env.hexdigest()
 
     def _unchanged(self, state: BuildState | None, everything: str, problems: Problems, start: float,
@@ -412,13 +425,17 @@ class Builder:
         start = time.perf_counter()
         timer = _Timer()
         registry = self.loaded.registry
-        docs, statics = set(), set()
+        docs, statics, assets = set(), set(), set()
         static_roots = [self.site_dir / "static", *self.loaded.theme.static_dirs]
         for path in changed:
             path = Path(os.path.abspath(path))
             rel = path.relative_to(self.site_dir).as_posix() if path.is_relative_to(self.site_dir) else None
             root = next((r for r in static_roots if path.is_relative_to(r)), None)
-            if rel and rel.split("/")[0] in DOC_FOLDERS and path.suffix.lower() in registry.readers:
+            index = bundles.owner(path, self.site_dir, registry.readers) if rel else None
+            if index is not None:        # a bundle's image: republished, and its post's image sizes read again
+                docs.add(index.relative_to(self.site_dir).as_posix())
+                assets.add(path)
+            elif rel and rel.split("/")[0] in DOC_FOLDERS and path.suffix.lower() in registry.readers:
                 docs.add(rel)
             elif root is not None and not path.is_dir():
                 statics.add(path.relative_to(root).as_posix())
@@ -444,7 +461,7 @@ class Builder:
         timer.lap("markdown")
         site = assemble_site(self.loaded, posts, pages, self.rendered, self._sources, self.site_dir, problems,
                              f"mlfolio {__version__}", resolve_only=docs, previous_urls=self.state.urls,
-                             build_time=self.site.build_time)
+                             build_time=self.site.build_time, preview=self.options.preview)
         jobs = plan(site, registry.routes, problems)
         problems.raise_if_errors()
         env_key = deps.digest(self._env_inputs, sources_fingerprint(self._sources), structure(site))
@@ -469,9 +486,10 @@ class Builder:
             except Exception as exc:  # noqa: BLE001 - a template bug is the user's problem to see
                 take_undefined_uses()
                 problems.items.append(template_problem(exc, site, job.template or "", job.file))
+        rendered = len(files)
         before = self.site.static_files
         for rel, source in site.static_files.items():    # edited static files, and documents' new files
-            if rel in statics or before.get(rel) != source:
+            if rel in statics or before.get(rel) != source or source in assets:
                 files[rel] = source.read_bytes()
         planned = {job.file for job in jobs} | set(site.static_files)
         removed = [rel for rel in self._manifest.files if rel not in planned and rel not in self._post_files()]
@@ -488,7 +506,8 @@ class Builder:
         self._remember(site, self._sources, [*posts, *pages], self._manifest, new_state)
         problems.items = unique(problems.items)
         return BuildResult(self.output, self._manifest.pages, len(posts), len(changed_out),
-                           time.perf_counter() - start, problems.warnings, timer.timings, changed_out, len(files))
+                           time.perf_counter() - start, problems.warnings, timer.timings, changed_out, rendered,
+                           len(jobs))
 
     def _post_files(self) -> set[str]:
         return {rel for rel, key in self._manifest.files.items() if key.startswith("post:")}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,13 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from .analytics import AnalyticsSettings, check_analytics
+from .comments import CommentsSettings, check_comments
+from .cvconfig import Award, Certification, CvSettings, Service, SpokenLanguage, check_cv_settings
 from .errors import MlfolioError, Problem, Problems
+from .images import ImageSettings
 from .paths import CONFIG, PROFILE
+from .research.settings import Course, PublicationsSettings, Talk
 from .schema import Reader, compose, opt, read_text
 
 
@@ -34,6 +40,21 @@ class FetchSettings:
 
 
 @dataclass
+class MathSettings:
+    macros: dict[str, str] = opt({}, "LaTeX macros for every formula: `\\R: \\mathbb{R}`; `#1`, `#2` … stand for "
+                                     "arguments (`\\norm: \\left\\lVert #1 \\right\\rVert`).")
+
+
+@dataclass
+class NotebookSettings:
+    max_output_kb: int = opt(2048, "Largest output of a notebook cell shown, in KB; a larger one is left out with a warning.", min=1)
+    colab: bool = opt(True, "Show 'Open in Colab' on notebook posts when the site's GitHub repository is known.")
+    repo: str = opt("", "GitHub repository holding the site, `owner/name`; empty: taken from `url` when it is a `*.github.io` address.")
+    branch: str = opt("main", "Branch of `repo` that Colab opens notebooks from.")
+    folder: str = opt("", "Folder of the site inside `repo` (empty: its top).")
+
+
+@dataclass
 class SiteConfig:
     title: str = opt("My portfolio", "Site title, in the header, the `<title>` and the feed.")
     url: str = opt("http://127.0.0.1:8000", "Public address, with the sub-path if any: `https://ada.github.io/portfolio`.")
@@ -43,12 +64,19 @@ class SiteConfig:
     posts_per_page: int = opt(10, "Posts per blog list page.", min=1)
     output: str = opt("_site", "Output folder, relative to the site folder.")
     date_format: str = opt("%b %-d, %Y", "strftime format of dates shown on pages.")
-    menu: list[MenuItem] = opt([], "Header menu; empty: About, Projects, Blog, then pages that set `menu`.")
+    menu: list[MenuItem] = opt([], "Header menu; empty: About, Projects, Blog, CV, then pages that set `menu`.")
+    cv: CvSettings = opt(CvSettings, "The generated CV at /cv/, its PDF, tailored variants and resume.json.")
     cname: str = opt("", "Custom domain written to `CNAME` by `mlfolio deploy`.")
     code_style: str = opt("default", "Pygments style for code in light mode.")
     code_style_dark: str = opt("github-dark", "Pygments style for code in dark mode.")
     fetch: FetchSettings = opt(FetchSettings, "Remote data fetching (every source).")
+    math: MathSettings = opt(MathSettings, "Math between `$` signs (typeset when the site is built).")
+    notebooks: NotebookSettings = opt(NotebookSettings, "Notebook posts (`.ipynb`).")
+    publications: PublicationsSettings = opt(PublicationsSettings, "Publications from BibTeX (see Publications).")
     plugins: list[str] = opt([], "Plugins: a Python file of the site (`plugins/reading.py`) or an installed plugin's name.")
+    images: ImageSettings = opt(ImageSettings, "Responsive images: WebP variants of local images (see Images).")
+    comments: CommentsSettings = opt(CommentsSettings, "Comments under posts (see Comments and analytics).")
+    analytics: AnalyticsSettings = opt(AnalyticsSettings, "Visitor analytics (see Comments and analytics).")
     extra: dict[str, Any] = opt({}, "Anything else, passed to templates untouched as `site.extra`.")
     sections: dict[str, Any] = field(default_factory=dict, metadata={"internal": True})
 
@@ -75,6 +103,27 @@ def _split(url: str):
         return urlsplit("")
 
 
+_MACRO_NAME = re.compile(r"\\([A-Za-z]+|[^A-Za-z\s])")
+
+
+def check_macros(config: SiteConfig, marks: dict, path: Path, text: str, problems: Problems) -> None:
+    """A macro's name is a backslash and letters (`\\R`), or a backslash and one other character; a value
+    whose ` #1` YAML took for a comment is caught here rather than as a broken formula in every post."""
+    lines = text.split("\n")
+    for name, value in list(config.math.macros.items()):
+        line, col = marks.get(f"math.macros.{name}", (None, None))
+        if not _MACRO_NAME.fullmatch(name):
+            fix = "\\" + name.lstrip("\\") if name.lstrip("\\").isalpha() else "\\R"
+            problems.error(path, line, col, f"'math.macros': '{name}' is not a LaTeX command name",
+                           f"write it with one backslash and letters, e.g. '{fix}'")
+            del config.math.macros[name]
+        elif line and line <= len(lines) and " #" in lines[line - 1] and "#" not in value:
+            problems.error(path, line, col, f"'math.macros.{name}': YAML read what follows ' #' as a comment, "
+                           f"so the macro is only '{value}'", f"put the value in quotes: {name}: "
+                           f"'{lines[line - 1].split(':', 1)[-1].strip()}'")
+            del config.math.macros[name]
+
+
 def check_site_url(url: str) -> str:
     """Why `url` cannot be the site's public address, or '' when it can."""
     try:
@@ -98,6 +147,8 @@ class Experience:
     location: str = opt("", "City or 'Remote'.")
     url: str = opt("", "Link to the organisation.", url=True)
     description: str = opt("", "Markdown.")
+    highlights: list[str] = opt([], "Achievements, one line of Markdown each: the CV's bullet points.")
+    tags: list[str] = opt([], "Keywords that tailored CVs select on (`cv.variants`).")
 
 
 @dataclass
@@ -109,6 +160,7 @@ class Education:
     location: str = opt("", "City.")
     url: str = opt("", "Link.", url=True)
     description: str = opt("", "Markdown (thesis, advisor, honours).")
+    tags: list[str] = opt([], "Keywords that tailored CVs select on (`cv.variants`).")
 
 
 @dataclass
@@ -122,7 +174,7 @@ class ProjectEntry:
     title: str = opt(doc="Project name.")
     description: str = opt("", "One or two sentences (Markdown).")
     url: str = opt("", "Where the project lives.", url=True)
-    tags: list[str] = opt([], "Keywords shown on the card.")
+    tags: list[str] = opt([], "Keywords shown on the card; tailored CVs select on them too.")
     image: str = opt("", "Image path under static/ or a URL.", url=True)
     featured: bool = opt(False, "Also show it on the home page.")
     date: dt.date | None = opt(None, "When it was made; orders hand-written projects.")
@@ -140,8 +192,14 @@ class Profile:
     skills: dict[str, list[str]] = opt({}, "Groups of skills: `Languages: [Python, C++]`.")
     experience: list[Experience] = opt([], "Jobs, newest first.")
     education: list[Education] = opt([], "Degrees, newest first.")
+    awards: list[Award] = opt([], "Awards, prizes, scholarships (shown on the CV).")
+    certifications: list[Certification] = opt([], "Certificates (shown on the CV).")
+    languages: list[SpokenLanguage] = opt([], "Spoken languages and how well (shown on the CV).")
+    service: list[Service] = opt([], "Reviewing, organising, mentoring (shown on the CV).")
     news: list[NewsItem] = opt([], "Dated one-liners for the home page.")
     projects: list[ProjectEntry] = opt([], "Hand-written project cards.")
+    talks: list[Talk] = opt([], "Talks: their own /talks/ page, upcoming ones on the home page (see Publications).")
+    teaching: list[Course] = opt([], "Courses you taught: their own /teaching/ page (see Publications).")
     extra: dict[str, Any] = opt({}, "Anything else, passed to templates untouched as `site.profile.extra`.")
 
 
@@ -197,16 +255,24 @@ def load_config(site_dir: Path, problems: Problems) -> LoadedConfig:
     config = (reader.read(SiteConfig, node, sections=sections) if node is not None else None) or \
         Reader(cfg_path, Problems()).read(SiteConfig, None, sections=sections)
     if theme is not None:
+        from .theme import check_options
         theme.options = config.sections["theme_options"]
+        check_options(theme, reader.marks, lambda line, col, message, hint, warning: (
+            problems.warn if warning else problems.error)(cfg_path, line, col, message, hint))
     why = check_site_url(config.url)
     if why:
         line, col = reader.marks.get("url", (None, None))
         problems.error(cfg_path, line, col, f"'url': {why}", "write the full address, e.g. https://ada.github.io/portfolio")
+    for check in (lambda r: check_comments(config.comments, reader.marks, r),
+                  lambda r: check_analytics(config.analytics, reader.marks, r)):
+        check(lambda line, col, message, hint: problems.error(cfg_path, line, col, message, hint))
+    check_macros(config, reader.marks, cfg_path, text or "", problems)
     for name, source in registry.sources.items():      # tests and mirrors point a source elsewhere
         settings = config.sections.get(name)
         env_url = os.environ.get(source.api_env) if source.api_env else None
         if env_url and settings is not None and hasattr(settings, "api_url"):
             settings.api_url = env_url
+    check_cv_settings(config.cv, reader.marks, problems, cfg_path)
     registry.configure(config)
 
     prof_path = site_dir / PROFILE
@@ -229,4 +295,4 @@ def load_config(site_dir: Path, problems: Problems) -> LoadedConfig:
     return LoadedConfig(config, profile or Profile(name="?"), reader.marks, registry, theme)
 
 
-__all__ = ["SiteConfig", "Profile", "LoadedConfig", "check_site_url", "load_config"]
+__all__ = ["SiteConfig", "MathSettings", "Profile", "LoadedConfig", "check_macros", "check_site_url", "load_config"]

@@ -17,6 +17,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .schema import read_text
+from . import bundles
 from .errors import Problems
 from .paths import IGNORED_DIRS
 from .readers import SplitError
@@ -37,6 +38,8 @@ class PostMeta:
     image: str = opt("", "Social-card image (path under static/ or URL).", url=True)
     canonical_url: str = opt("", "Where the post was first published, when it is a cross-post: the page's canonical link points there.", url=True)
     toc: bool = opt(True, "Show the table of contents.")
+    comments: bool = opt(True, "Show comments under this post (when mlfolio.yml has `comments:`).")
+    bibliography: str = opt("", "A .bib file, relative to this file, that `[@key]` citations may use besides the site's.")
     extra: dict[str, Any] = opt({}, "Anything else (`authors:`, `venue:` …), passed to templates untouched as `post.extra`.")
 
 
@@ -49,6 +52,7 @@ class PageMeta:
     draft: bool = opt(False, "Built only with `--drafts`.")
     toc: bool = opt(False, "Show a table of contents.")
     image: str = opt("", "Social-card image.", url=True)
+    bibliography: str = opt("", "A .bib file, relative to this file, that `[@key]` citations may use besides the site's.")
     extra: dict[str, Any] = opt({}, "Anything else, passed to templates untouched as `doc.extra`.")
 
 
@@ -102,6 +106,7 @@ class Post(Document):
     meta: PostMeta = opt(lambda: PostMeta(title=""), "The front matter as written (see Post front matter).")
     date: dt.date = opt(dt.date(1970, 1, 1), "Publication date.")
     tags: list = opt([], "Its tags (see `Tag`).")
+    social_image: str = opt("", "URL path of a PNG made from an SVG `image` (social sites ignore SVG), or ''.")
 
     @property
     def title(self) -> str:
@@ -207,7 +212,7 @@ def read_document(path: Path, site_dir: Path, meta_cls, problems: Problems, read
     try:
         split = reader.split(text)
     except SplitError as exc:
-        problems.error(path, exc.line, exc.col, exc.message, exc.hint)
+        (problems.warn if exc.warning else problems.error)(path, exc.line, exc.col, exc.message, exc.hint)
         return None
     if split.front_matter is None:
         problems.error(path, 1, 1, "no front matter", "start the file with '---', 'title: ...', '---'")
@@ -235,7 +240,8 @@ def load_post(path: Path, site_dir: Path, problems: Problems, reader, signature:
     if got is None:
         return None
     meta = got["meta"]
-    m = _FILENAME_DATE.match(path.stem)
+    name = bundles.post_name(path, site_dir)
+    m = _FILENAME_DATE.match(name)
     date = meta.date
     if date is None and m:
         try:
@@ -250,7 +256,7 @@ def load_post(path: Path, site_dir: Path, problems: Problems, reader, signature:
         return None
     if isinstance(date, dt.datetime):
         date = date.date()
-    slug = slugify(meta.slug) if meta.slug else slugify(m.group(2) if m else path.stem)
+    slug = slugify(meta.slug) if meta.slug else slugify(m.group(2) if m else name)
     return Post(**got, slug=slug, date=date)
 
 
@@ -280,10 +286,17 @@ def load_document(path: Path, site_dir: Path, problems: Problems, registry) -> P
 
 
 def content_files(folder: Path, registry) -> list[Path]:
-    """Files under `folder` that a registered reader reads; hidden and `_`-prefixed names are skipped."""
+    """Files under `folder` that a registered reader reads; hidden and `_`-prefixed names are skipped. Of a
+    page bundle (posts/x/index.md) only the index is content: the rest are its files (bundles.py)."""
     out = []
+    bundles_here = folder.name in bundles.FOLDERS
     for root, dirs, names in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith((".", "_")) and d not in IGNORED_DIRS]
+        index = bundles.index_file(names, registry.readers) if bundles_here and root != str(folder) else None
+        if index is not None:
+            dirs[:] = []
+            out.append(Path(root, index))
+            continue
         for name in names:
             if not name.startswith((".", "_")) and os.path.splitext(name)[1].lower() in registry.readers:
                 out.append(Path(root, name))

@@ -27,6 +27,7 @@ class PageInfo:
     og_type: str = opt("website", "`website` or `article`.")
     jsonld: dict | None = opt(None, "Structured data (render with `|tojson`), or None.")
     noindex: bool = opt(False, "Ask search engines not to index the page.")
+    feed: str = opt("", "The page's own Atom feed besides the site's (a tag's), or ''.")
     features: list[str] = opt([], "What the page shows that needs the theme's help ('math', 'mermaid' …): "
                               "base.html includes `features/NAME.html` for each.")
 
@@ -88,6 +89,18 @@ class ProjectsContext:
 
 
 @dataclass
+class CvContext:
+    page: PageInfo = opt(doc="See `page`.")
+    cv: Any = opt(doc="The full CV (see `CvData`): name, contact, links and every section.")
+    headline: str = opt("", "Headline of this CV (a variant's own, or the profile's).")
+    summary_html: Any = opt("", "Summary of this CV as HTML, or ''.")
+    sections: list = opt([], "This CV's sections (see `CvSection`): a variant's are filtered and ordered by tags.")
+    variant: str = opt("", "Name of the variant, '' for the full CV.")
+    pdf_url: str = opt("", "URL of its PDF when the site has one (`cv.pdf`), or ''.")
+    paper: str = opt("A4", "`A4` or `Letter`, for the print stylesheet's `@page`.")
+
+
+@dataclass
 class BlogContext:
     page: PageInfo = opt(doc="See `page`.")
     posts: list = opt([], "This page's posts, newest first.")
@@ -100,6 +113,7 @@ class PostContext:
     post: Any = opt(doc="The post (see `Post`).")
     prev_post: Any = opt(None, "The next older post, or None.")
     next_post: Any = opt(None, "The next newer post, or None.")
+    related: list = opt([], "Posts sharing most tags with this one, newest first among equals (theme option `related_posts`, default 3).")
 
 
 @dataclass
@@ -129,8 +143,15 @@ class NotFoundContext:
 @dataclass
 class FeedContext:
     page: PageInfo = opt(doc="See `page`.")
-    posts: list = opt([], "The 20 newest posts.")
+    posts: list = opt([], "The 20 newest posts (of the site, or of a tag).")
     updated: str = opt("", "Time of the newest change, RFC 3339.")
+    alternate: str = opt("", "Absolute URL of the HTML page the feed follows (home, or the tag's page).")
+
+
+@dataclass
+class NewsContext:
+    page: PageInfo = opt(doc="See `page`.")
+    news: list = opt([], "Every news item of profile.yml, newest first (see `NewsView`).")
 
 
 @dataclass

@@ -52,11 +52,11 @@ class FetchRun:
     seconds: float = 0.0
 
 
-def enabled_sources(config, registry) -> list[tuple]:
+def enabled_sources(config, registry, site_dir: Path) -> list[tuple]:
     """(source, settings, user) of every source mlfolio.yml turns on, in registry order."""
     out = []
-    for name, source in registry.sources.items():
-        settings = config.sections.get(name)
+    for source in registry.sources.values():
+        settings = source.settings_in(config, site_dir)
         if settings is not None and source.user(settings):
             out.append((source, settings, source.user(settings)))
     return out
@@ -65,7 +65,7 @@ def enabled_sources(config, registry) -> list[tuple]:
 def fetch_sources(config, registry, site_dir: Path, *, marks: dict, problems: Problems, offline: bool,
                   use_ttl: bool, progress: bool = False) -> dict[str, SourceView]:
     """build.py's entry point: a view per configured source, problems reported into `problems`."""
-    if not enabled_sources(config, registry):
+    if not enabled_sources(config, registry, Path(site_dir)):
         return {}
     run = run_fetch(config, registry, Path(site_dir), offline=offline, use_ttl=use_ttl, progress=progress)
     report(run, config, registry, Path(site_dir), marks, problems)
@@ -78,7 +78,7 @@ def run_fetch(config, registry, site_dir: Path, *, offline: bool, use_ttl: bool,
     t0 = time.perf_counter()
     cache_file = site_dir / CACHE_DIR / "remote.json"
     snap_file = site_dir / SNAPSHOT
-    active = enabled_sources(config, registry)
+    active = enabled_sources(config, registry, site_dir)
     creds = {src.name: src.credentials(env) for src, _, _ in active if not offline}
     secrets = tuple(s for c in creds.values() if c for s in c.secrets)
     http = None
@@ -187,7 +187,7 @@ def report(run: FetchRun, config, registry, site_dir: Path, marks: dict, problem
     cfg = site_dir / CONFIG
     for name, o in run.outcomes.items():
         source = registry.sources[name]
-        line, col = marks.get(f"{name}.{source.identity}") or marks.get(name, (None, None))
+        line, col = marks.get(source.config_key or f"{name}.{source.identity}") or marks.get(name, (None, None))
         label = source.label
         if o.not_found is not None:
             line, col = marks.get(f"{name}.{o.not_found.key}", (line, col))
@@ -210,7 +210,7 @@ def report(run: FetchRun, config, registry, site_dir: Path, marks: dict, problem
                           f"{SNAPSHOT.as_posix()} has any",
                           f"run 'mlfolio fetch' once online and commit {SNAPSHOT.as_posix()}")
         if o.data:
-            settings = config.sections[name]
+            settings = source.settings_in(config, site_dir)
             for key, message, hint in source.check(o.data, settings):
                 kline, kcol = marks.get(f"{name}.{key}", (line, col))
                 problems.warn(cfg, kline, kcol, message, hint)
@@ -236,7 +236,7 @@ def refresh(site_dir: Path) -> RefreshResult:
     problems.raise_if_errors()
     config, registry = loaded.config, loaded.registry
     out = RefreshResult()
-    if not enabled_sources(config, registry):
+    if not enabled_sources(config, registry, site_dir):
         return out
     run = run_fetch(config, registry, site_dir, offline=False, use_ttl=False, progress=terminal())
     report(run, config, registry, site_dir, loaded.marks, problems)

@@ -1,5 +1,5 @@
 """Markdown → HTML: CommonMark with tables, footnotes, task lists, strikethrough and `$math$`, heading anchors,
-MathML math and Pygments code.
+MathML math (math.py: numbered equations, references) and Pygments code.
 
 Parsing is pulldown-cmark's (the Rust parser of rustdoc, mdBook and Zola, through `pyromark`): it hands over
 a flat list of events (start of a paragraph, some text, end of a link …) with their offsets, and the
@@ -21,11 +21,11 @@ from urllib.parse import quote, unquote
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .readers import Block, Link, Rendered
+from . import codeblocks, figures, math
+from .readers import Block, Image, Link, Rendered
 
-RENDERER_VERSION = "9"
+RENDERER_VERSION = "10"
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-_ENTITY = re.compile(r"&amp;(#x?[0-9A-Fa-f]+;)")
 
 
 @lru_cache(maxsize=None)
@@ -61,8 +61,11 @@ def _spans(code: str, lexer) -> str:
     return "".join(out)
 
 
-def highlight(code: str, lang: str, attrs: str) -> str:
-    return _highlight(code, (lang or "").strip().lower())
+def highlight(code: str, lang: str, attrs: str = "") -> str:
+    """A highlighted code block in its wrapper; `attrs` are the fence's options after the language
+    (`title="train.py" {3,5-7}`, see codeblocks.py)."""
+    html, _ = codeblocks.code_block(_highlight(code, (lang or "").strip().lower()), codeblocks.parse_info(attrs))
+    return html
 
 
 @lru_cache(maxsize=2048)
@@ -77,30 +80,12 @@ def _highlight(code: str, lang: str) -> str:
     return f'<pre class="highlight" tabindex="0"{label}><code class="language-{escape(lang)}">{body}</code></pre>\n'
 
 
-@lru_cache(maxsize=4096)
-def _mathml(latex: str, display: bool) -> tuple[str, str]:
-    """LaTeX → MathML, memoised (the same short formulas recur across posts): (html, error)."""
-    from xml.etree.ElementTree import tostring
-
-    from latex2mathml.converter import convert_to_element
-    try:
-        element = convert_to_element(latex, display="block" if display else "inline")
-        # latex2mathml's own convert() unescapes its whole output, so `\text{</math><script>}` came out as
-        # markup; serialise escaped and restore only the numeric entities it writes for symbols
-        mathml = _ENTITY.sub(r"&\1", tostring(element, encoding="unicode"))
-    except Exception as exc:  # latex2mathml raises many exception types for bad LaTeX
-        tag = "pre" if display else "code"
-        return (f'<{tag} class="math-error">{escape(latex)}</{tag}>',
-                f"math could not be typeset: {exc.__class__.__name__} {exc}".strip())
-    if display:
-        return f'<div class="math-display">{mathml}</div>\n', ""
-    return mathml, ""
-
-
 OPTIONS = None            # pyromark options, set on first use (the import is lazy: small sites may not need it)
 _BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|file|data):", re.I)
 _GOOD_DATA = re.compile(r"^\s*data:image/(gif|png|jpeg|webp);", re.I)
 _URL_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
+# how a line starts a heading, quote, list or fence: escaped in a caption, which is inline text
+_BLOCK_START = re.compile(r"^(?:(#{1,6}(?=\s|$)|>|[-+*](?=\s)|`{3}|~{3})|(\d+)([.)])(?=\s|$))")
 _STRAY_MATH = re.compile(r"\$\$|\$\\[A-Za-z]")   # '$$' or '$\frac' left in text: math the parser refused
 _BLOCK_ENDS = {"Paragraph": "</p>\n", "BlockQuote": "</blockquote>\n", "Item": "</li>\n", "TableHead": "</tr>\n</thead>\n",
                "TableRow": "</tr>\n", "Emphasis": "</em>", "Strong": "</strong>", "Strikethrough": "</s>",
@@ -132,6 +117,18 @@ def events(text: str, filters=()) -> list:
     return list(found)
 
 
+def _joined_text(found) -> list:
+    """Runs of Text events as one: the parser splits text at '*', '[' or '~', which may sit in `\\eqref{…}`."""
+    out: list = []
+    for event, span in found:
+        if out and isinstance(event, dict) and "Text" in event and isinstance(out[-1][0], dict) and "Text" in out[-1][0]:
+            previous, start = out[-1]
+            out[-1] = ({"Text": previous["Text"] + event["Text"]}, {"start": start["start"], "end": span["end"]})
+        else:
+            out.append((event, span))
+    return out
+
+
 def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
@@ -154,10 +151,13 @@ class _Renderer:
     """One pass over the events. `local(url, start)` decides what a link to a local file becomes (a marker
     for documents, resolved later; the URL itself for fragments of profile.yml)."""
 
-    def __init__(self, text: str, local, ext: Extensions = NO_EXTENSIONS):
+    def __init__(self, text: str, local, ext: Extensions = NO_EXTENSIONS, image=None,
+                 macros: math.Macros = math.NO_MACROS):
         self.text = text
         self.local = local
+        self.image = image                        # image(url, start, Image) -> marker of a local file's <img>
         self.ext = ext
+        self.raw_html = True                      # the author's HTML passes; a caption's is shown as text
         self.features: set[str] = set()
         self.out: list[str] = []
         self.ends: list[str] = []                 # closing tags of open elements
@@ -166,14 +166,19 @@ class _Renderer:
         self.excerpt: str | None = None
         self.problems: list[tuple[int, str, str]] = []
         self._lines: list[int] | None = None
+        self._source: bytes | None = None
         self._plain: list[str] | None = None      # plain text being collected (heading, image alt, excerpt)
         self._heading: tuple[int, int] | None = None
         self._ids: set[str] = set()
+        self.equations = math.Equations(self._ids, macros)
         self._lists: list[int] = []                # out index of each open list's opening tag
         self._item: int | None = None              # out index of the newest <li>
         self._table: list = []
         self._code: list[str] | None = None
         self._image: dict | None = None
+        self._images = 0
+        self._figure: dict | None = None          # the image that may make its paragraph a <figure>
+        self._skip: tuple[int, int] | None = None  # source range of an image's {…} attributes: not text
         self._paragraph: int | None = None
         self._notes: dict[str, list[str]] = {}
         self._note_order: list[str] = []
@@ -182,8 +187,15 @@ class _Renderer:
 
     def line(self, offset: int) -> int:
         if self._lines is None:
-            self._lines = [m.start() for m in re.finditer("\n", self.text)]
+            self._lines = [m.start() for m in re.finditer(b"\n", self.source)]
         return bisect.bisect_left(self._lines, offset) + 1
+
+    @property
+    def source(self) -> bytes:
+        """The text as UTF-8: the parser's offsets count bytes."""
+        if self._source is None:
+            self._source = self.text.encode()
+        return self._source
 
     # -- text ------------------------------------------------------------------------------------------------
 
@@ -196,8 +208,14 @@ class _Renderer:
 
     def run(self, found) -> None:
         self._excerpt_on, self._excerpt_parts, self._run = False, [], []
-        for event, span in found:
+        if "ref{" in self.text:
+            found = _joined_text(found)
+        for at, (event, span) in enumerate(found):
             out = self.out                       # a footnote's definition is written to a list of its own
+            if self._skip is not None and span["start"] >= self._skip[0]:
+                event = self._skipped(event, span)
+                if event is None:
+                    continue
             if isinstance(event, str):
                 if event == "SoftBreak":
                     out.append("\n")
@@ -215,8 +233,9 @@ class _Renderer:
                 elif self._image is not None:
                     self._image["alt"].append(value)
                 else:
-                    out.append(_esc(value))
-                    self._text(value)
+                    refs = self.equations.text_refs(value, self.line(span["start"])) if "ref{" in value else None
+                    out.append(_esc(value) if refs is None else refs[0])
+                    self._text(value if refs is None else refs[1])
                     if self._paragraph is not None:
                         self._para_text.append(value)
             elif kind == "Start":
@@ -225,6 +244,8 @@ class _Renderer:
                 if self._run:
                     self.words += len("".join(self._run).split())
                     self._run = []
+                if value == "Image" and self._image is not None:
+                    self._attributes(found, at)
                 self._end(value)
             elif kind == "Code":
                 if self._image is not None:
@@ -233,30 +254,33 @@ class _Renderer:
                     out.append(f"<code>{_esc(value)}</code>")
                     self._text(value)
             elif kind == "InlineMath":
-                out.append(self._math(value, False, span))
+                html, text = self._math(value, False, span)
+                out.append(html)
                 self._run.append(value)
+                if self._plain is not None:
+                    self._plain.append(text)
                 if self._excerpt_on:
-                    self._excerpt_parts.append(value)
+                    self._excerpt_parts.append(text)
             elif kind == "DisplayMath":
                 self._display(value, span)
             elif kind in ("Html", "InlineHtml"):
-                out.append(value)
+                out.append(value if self.raw_html else _esc(value))
             elif kind == "FootnoteReference":
                 out.append(self._note_ref(value))
             elif kind == "TaskListMarker":
                 self._task(value)
 
-    def _math(self, latex: str, display: bool, span) -> str:
+    def _math(self, latex: str, display: bool, span) -> tuple[str, str]:
+        """(HTML, plain text) of a formula; its problems are at the line its LaTeX starts on."""
         self.features.add("math")
-        html, error = _mathml(latex.strip(), display)
-        if error:
-            self.problems.append((self.line(span["start"]), error, "check the LaTeX between the $ signs"))
-        return html
+        tex = latex.strip()
+        line = self.line(span["start"]) + latex[:len(latex) - len(latex.lstrip())].count("\n")
+        return self.equations.formula(tex, display, line)
 
     def _display(self, latex: str, span) -> None:
         """Display math is a block: alone in its paragraph it replaces it; inside a sentence the paragraph is
         closed before it and opened again after (a <div> never sits inside a <p>)."""
-        html = self._math(latex, True, span)
+        html = self._math(latex, True, span)[0]
         self.words += len(latex.split())
         if self._paragraph is not None and self.ends and self.ends[-1] == "</p>\n":
             if len(self.out) == self._paragraph + 1:          # nothing yet in this paragraph
@@ -273,10 +297,14 @@ class _Renderer:
 
     def _start(self, tag, span) -> None:
         out = self.out
+        if self._image is not None:               # emphasis or a link inside an image's alt text: text only
+            self.ends.append("")
+            return
         if isinstance(tag, str):
             if tag == "Paragraph":
                 self._paragraph = len(out)
                 self._para_text, self._para_start = [], span["start"]
+                self._figure = None
                 out.append("<p>")
                 if self.excerpt is None and self._note_buffer is None:
                     self._excerpt_on = True
@@ -346,8 +374,8 @@ class _Renderer:
             url = value["dest_url"]
             if _BAD_SCHEME.match(url) and not _GOOD_DATA.match(url):
                 url = ""
-            self._image = {"src": self.local(url, span["start"]) if url else "", "title": value["title"],
-                           "alt": []}
+            self._image = {"url": url, "start": span["start"], "end": span["end"], "title": value["title"],
+                           "alt": [], "attrs": None}
             self.ends.append(("image", None))
         elif kind == "Table":
             self._table = [value, False, False, 0]
@@ -366,13 +394,18 @@ class _Renderer:
             if end == "</p>\n":
                 if _STRAY_MATH.search("".join(self._para_text)):
                     self.problems.append((self.line(self._para_start), "math left as text: the braces { } of a "
-                                          "formula do not balance, or a '$$' stands alone",
-                                          "check the LaTeX between the $ signs; write \\$ for a dollar sign"))
+                                          "formula do not balance, a '$$' stands alone, or a line of the "
+                                          "formula starts with '- ', '+ ', '> ' or '# ' (Markdown reads a "
+                                          "list, a quote or a heading there)",
+                                          "check the LaTeX between the $ signs; move such a sign to the end "
+                                          "of the line before; write \\$ for a dollar sign"))
                 reopened = self._paragraph is not None and self._paragraph == len(self.out) - 1
-                self._paragraph = None
                 if reopened and self.out[-1] == "<p>":   # display math ended the paragraph: no empty <p></p>
                     self.out.pop()
                     end = ""
+                elif self._figure is not None:
+                    end = self._make_figure() or end
+                self._paragraph = None
                 if self._excerpt_on:
                     self._excerpt_on = False
                     self.excerpt = "".join(self._excerpt_parts).strip() or None
@@ -401,12 +434,10 @@ class _Renderer:
                 lang, _, attrs = info.partition(" ")
                 self.out.append(self._fence(code, lang.lower(), info, end[2]))
             else:
-                self.out.append(f"<pre><code>{_esc(code)}</code></pre>\n")
+                self.out.append(codeblocks.code_block(f"<pre><code>{_esc(code)}</code></pre>\n",
+                                                      codeblocks.CodeOptions())[0])
         elif what == "image":
-            image, self._image = self._image, None
-            alt = _esc("".join(image["alt"]))
-            title = f' title="{_esc(image["title"])}"' if image["title"] else ""
-            self.out.append(f'<img src="{image["src"]}" alt="{alt}"{title} />')
+            self._end_image()
         elif what == "table":
             if self._table and self._table[2]:
                 self.out.append("</tbody>\n")
@@ -419,19 +450,126 @@ class _Renderer:
 
     def _fence(self, code: str, lang: str, info: str, start: int) -> str:
         """A fenced block: its language's handler when a plugin (or the core) registered one, else code."""
+        options = codeblocks.parse_info(info)
+        lang = options.lang
         handler = self.ext.fences.get(lang)
         if handler is None:
-            return highlight(code, lang, info.partition(" ")[2])
+            return self._code_block(code, options, start)
         try:
             block = handler(code, info)
         except Exception as exc:  # noqa: BLE001 - a handler's failure is a warning at the block, not a crash
             self.problems.append((self.line(start), f"```{lang} block could not be rendered: "
                                   f"{type(exc).__name__}: {exc}", "fix the block; it is shown as code meanwhile"))
-            return highlight(code, lang, "")
+            return self._code_block(code, codeblocks.CodeOptions(lang=lang), start)
         if not isinstance(block, Block):
             block = Block(str(block))
         self.features.update(block.features)
         return block.html
+
+    def _code_block(self, code: str, options, start: int) -> str:
+        """Highlighted code (memoised by code and language) with the title and marked lines asked for."""
+        html, past = codeblocks.code_block(_highlight(code, options.lang), options)
+        if options.problems or past:
+            line = self.line(start)
+            self.problems += [(line, message, codeblocks.HINT) for message in options.problems]
+            self.problems += [(line, message, "lines count from 1, the block's first line") for message in past]
+        return html
+
+    # -- images and figures -----------------------------------------------------------------------------------
+
+    def _attributes(self, found, at: int) -> None:
+        """`{#id .class caption="…"}` right after the image that ends at found[at] (Pandoc's attributes): read
+        into the image, and the events it spans are skipped as text. Markup that starts between the braces
+        and ends after them means they were not attributes."""
+        end = self._image["end"]
+        if self.source[end:end + 1] != b"{":
+            return
+        m = figures.ATTRIBUTES.match(self.source, end)
+        if m is None:
+            return
+        stop = m.end()
+        for j in range(at + 1, len(found)):
+            event, span = found[j]
+            if span["start"] >= stop:
+                break
+            if span["start"] >= end and span["end"] > stop and not (isinstance(event, dict) and "Text" in event):
+                return
+        attrs = figures.parse_attributes(m.group(1).decode())
+        self.problems += [(self.line(end), message, 'write {#id .class caption="…" width=60%} after the image')
+                          for message in attrs.problems]
+        self._image["attrs"] = attrs
+        self._skip = (end, stop)
+
+    def _skipped(self, event, span):
+        """An event inside an image's `{…}` is dropped; text that runs on past the braces keeps its end."""
+        if span["start"] >= self._skip[1]:
+            self._skip = None
+            return event
+        if span["end"] > self._skip[1] and isinstance(event, dict) and "Text" in event:
+            value, after = event["Text"], span["end"] - self._skip[1]
+            return {"Text": value[-after:] if after <= len(value) else value}
+        return None
+
+    def _end_image(self) -> None:
+        found, self._image = self._image, None
+        attrs = found["attrs"] or figures.Attributes()
+        self._images += 1
+        image = Image("".join(found["alt"]), found["title"], attrs.id, tuple(attrs.classes), attrs.width,
+                      eager=self._images == 1)
+        if not image.alt.strip():
+            self.problems.append((self.line(found["start"]), f"image '{found['url']}' has no alt text",
+                                  "describe what it shows for readers who cannot see it: ![loss falls by half](…)"))
+        self.out.append(self._img(found["url"], found["start"], image))
+        if self._paragraph is None:
+            return
+        if self._figure is not None:               # a second image: the paragraph is not one figure
+            self._figure["many"] = True
+            return
+        caption = attrs.caption if attrs.caption is not None else found["title"]
+        self._figure = {"at": len(self.out) - 1, "image": image, "url": found["url"], "start": found["start"],
+                        "caption": caption, "from_title": attrs.caption is None, "many": False}
+
+    def _img(self, url: str, start: int, image: Image) -> str:
+        if self.image is not None:
+            return self.image(url, start, image)
+        return figures.img_html(quote(url, safe=_URL_SAFE), image)
+
+    def _make_figure(self) -> str | None:
+        """A paragraph that holds one image (perhaps inside a link) and a caption becomes a <figure>; returns
+        its closing tags, or None when it stays a paragraph."""
+        fig, self._figure = self._figure, None
+        at, para = fig["at"], self._paragraph
+        if fig["many"] or para is None or at <= para or not fig["caption"].strip():
+            return None
+        if "".join(self._para_text).strip():
+            return None
+        if not all(not piece.strip() or piece.startswith("<a ") or piece == "</a>"
+                   for i, piece in enumerate(self.out[para + 1:], para + 1) if i != at):
+            return None
+        image = fig["image"]
+        if fig["from_title"]:
+            image.title = ""                        # shown as the caption: not again as a tooltip
+        ident, classes = image.id, image.classes
+        image.id, image.classes = "", ()
+        if not self.out[at].startswith("@mlfolio-image-"):   # a marker's Link holds this Image: written later
+            self.out[at] = self._img(fig["url"], fig["start"], image)
+        opening, closing = figures.figure_tags(ident, classes, self._caption(fig["caption"], fig["start"]))
+        self.out[para] = opening
+        return closing
+
+    def _caption(self, text: str, start: int) -> str:
+        """A caption is inline Markdown (emphasis, links, math); its problems are reported at the image."""
+        text = _BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", " ".join(text.split()))
+        sub = _Renderer(text, lambda url, _: self.local(url, start), self.ext,
+                        self.image and (lambda url, _, image: self.image(url, start, image)))
+        sub._images, sub.raw_html = 1, False
+        sub.run(events(text, self.ext.filters))
+        self.features |= sub.features
+        self.problems += [(self.line(start), message, hint) for _, message, hint in sub.problems]
+        html = sub.html().strip()
+        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            html = html[3:-4]
+        return html
 
     def _task(self, done: bool) -> None:
         if self._item is not None:
@@ -455,6 +593,7 @@ class _Renderer:
         return f'<sup class="footnote-ref"><a href="#fn{n}" id="fnref{ref}">[{ref}]</a></sup>'
 
     def html(self) -> str:
+        """The document, with its equation references filled in (their problems join `problems`)."""
         if self._note_order:
             self.out.append('<hr class="footnotes-sep" />\n<section class="footnotes">\n<ol class="footnotes-list">\n')
             for n, label in enumerate(self._note_order, 1):
@@ -465,56 +604,77 @@ class _Renderer:
                 body = body[:cut] + back + body[cut:] if cut >= 0 else body + back
                 self.out.append(f'<li id="fn{n}" class="footnote-item">{body}</li>\n')
             self.out.append("</ol>\n</section>\n")
-        return "".join(self.out)
+        html = self.equations.resolve("".join(self.out))
+        self.problems.extend(self.equations.problems)
+        self.equations.problems = []
+        return html
 
 
-def render_markdown(text: str, rel: str = "", ext: Extensions = NO_EXTENSIONS) -> Rendered:
+def render_markdown(text: str, rel: str = "", ext: Extensions = NO_EXTENSIONS,
+                    macros: math.Macros = math.NO_MACROS) -> Rendered:
     """Renders one document's body; `rel` (site-relative path of the file) anchors its relative links, which
-    become markers that `readers.resolve_links` swaps for final URLs on every build."""
+    become markers that `readers.resolve_links` swaps for final URLs on every build. `macros` are the site's
+    LaTeX macros (math.site_macros)."""
     here = posixpath.dirname(rel)
     links: list[Link] = []
     r = None
 
-    def local(url: str, start: int) -> str:
+    def link(url: str, start: int) -> Link | None:
         if not url or url.startswith(("#", "//")) or _SCHEME.match(url):
-            return _href(url)
+            return None
         cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
         path, suffix = unquote(url[:cut]), url[cut:]
         if not path:
-            return _href(url)
+            return None
         line = r.line(start)
         if path.startswith("/"):
             links.append(Link("root", path, suffix, line, url))
         else:
             links.append(Link("ref", posixpath.normpath(posixpath.join(here, path)), suffix, line, url))
-        return f"@mlfolio-link-{len(links) - 1}@"
+        return links[-1]
 
-    r = _Renderer(text, local, ext)
+    def local(url: str, start: int) -> str:
+        return f"@mlfolio-link-{len(links) - 1}@" if link(url, start) else _href(url)
+
+    def image(url: str, start: int, img: Image) -> str:
+        """A local file's <img> is a marker, written once the file is known (its size, a dark variant)."""
+        found = link(url, start)
+        if found is None:
+            return figures.img_html(quote(url, safe=_URL_SAFE), img)
+        found.image = img
+        return f"@mlfolio-image-{len(links) - 1}@"
+
+    r = _Renderer(text, local, ext, image, macros)
     r.run(events(text, ext.filters))
-    excerpt = r.excerpt or ""
+    html = r.html()
+    excerpt = r.equations.resolve(r.excerpt or "", html=False)
     if len(excerpt) > 280:
         excerpt = excerpt[:277].rsplit(" ", 1)[0] + "…"
-    return Rendered(r.html(), r.toc, excerpt, r.words, links, r.problems, sorted(r.features))
+    toc = [(level, slug, r.equations.resolve(title, html=False)) for level, slug, title in r.toc]
+    return Rendered(html, toc, excerpt, r.words, links, r.problems, sorted(r.features))
 
 
-def render_fragment(text: str, ext: Extensions = NO_EXTENSIONS, link=None) -> str:
+def render_fragment(text: str, ext: Extensions = NO_EXTENSIONS, link=None,
+                    macros: math.Macros = math.NO_MACROS) -> str:
     """Markdown from profile.yml (a bio, a job description): links kept as written, or passed through `link`."""
-    r = _Renderer(text, lambda url, start: _href(link(url) if link else url), ext)
+    target = link or (lambda url: url)
+    r = _Renderer(text, lambda url, start: _href(target(url)), ext,
+                  lambda url, start, image: figures.img_html(quote(target(url), safe=_URL_SAFE), image), macros)
     r.run(events(text, ext.filters))
     return r.html()
 
 
-def render_inline(text: str, ext: Extensions = NO_EXTENSIONS, link=None) -> str:
+def render_inline(text: str, ext: Extensions = NO_EXTENSIONS, link=None, macros: math.Macros = math.NO_MACROS) -> str:
     """Short Markdown (a news item) without the wrapping <p>."""
-    html = render_fragment(text, ext, link).strip()
+    html = render_fragment(text, ext, link, macros).strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return html
 
 
 def preload(ext: Extensions = NO_EXTENSIONS) -> None:
-    """Imports the Markdown stack once, before forking, instead of in every worker."""
-    import latex2mathml.converter  # noqa: F401
+    """Imports the Markdown stack once, before forking, instead of in every worker. (The math engine starts in
+    the workers, on their first formula: a site without math never pays for it.)"""
     import pygments.formatters.html  # noqa: F401
     import pygments.lexers  # noqa: F401
 

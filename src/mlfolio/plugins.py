@@ -37,6 +37,9 @@ class Plugin:
     filters: dict[str, Callable] = field(default_factory=dict)
     globals: dict[str, Any] = field(default_factory=dict)
     post_build: list[Callable] = field(default_factory=list)   # fn(site, output_dir: Path) after rendering
+    cv_sections: list[Callable] = field(default_factory=list)  # fn(site) -> list of cv.CvSection
+    inputs: list[Callable] = field(default_factory=list)   # fn(site_dir, config) -> [Path]: files it reads
+    prepare: list[Callable] = field(default_factory=list)  # fn(site, loaded, problems) once the site is assembled
     doc: str = ""
 
 
@@ -61,6 +64,9 @@ class Registry:
     globals: dict[str, Any] = field(default_factory=dict)
     template_dirs: list[Path] = field(default_factory=list)
     post_build: list[Callable] = field(default_factory=list)
+    cv_sections: list[Callable] = field(default_factory=list)
+    inputs: list[Callable] = field(default_factory=list)
+    prepare: list[Callable] = field(default_factory=list)
     plugins: list[LoadedPlugin] = field(default_factory=list)
 
     def signature(self) -> str:
@@ -68,10 +74,17 @@ class Registry:
         re-renders what it touches."""
         parts = [f"{r.name}:{r.version}" for r in dict.fromkeys(self.readers.values())]
         parts += [f"plugin:{p.plugin.name}:{p.plugin.version}" for p in self.plugins]
+        parts += [f"filter:{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', '')}:{getattr(fn, 'version', '')}"
+                  for fn in self.markdown]
         return hashlib.blake2b("|".join(parts).encode(), digest_size=8).hexdigest()
 
     def reader_for(self, path: Path):
         return self.readers.get(path.suffix.lower())
+
+    def input_files(self, site_dir: Path, config) -> list[Path]:
+        """Files the build reads besides the site's usual folders (publications.bib): any change to one counts
+        like a change to mlfolio.yml."""
+        return [path for fn in self.inputs for path in fn(site_dir, config)]
 
     def configure(self, config) -> None:
         """Hands the site's configuration to every reader, once it is read and before any document is."""
@@ -81,7 +94,8 @@ class Registry:
     def settings_sections(self) -> dict[str, tuple[type, Any]]:
         """The mlfolio.yml sections beyond the core schema: one per source (absent: source off) and one per
         plugin with settings (absent: its defaults)."""
-        out: dict[str, tuple[type, Any]] = {name: (src.settings, None) for name, src in self.sources.items()}
+        out: dict[str, tuple[type, Any]] = {name: (src.settings, None) for name, src in self.sources.items()
+                                            if src.settings is not None}
         for p in self.plugins:
             if p.plugin.settings is not None and p.plugin.name not in out:
                 out[p.plugin.name] = (p.plugin.settings, p.plugin.settings)
@@ -118,6 +132,9 @@ class Registry:
         self.filters.update(plugin.filters)
         self.globals.update(plugin.globals)
         self.post_build.extend(plugin.post_build)
+        self.cv_sections.extend(plugin.cv_sections)
+        self.inputs.extend(plugin.inputs)
+        self.prepare.extend(plugin.prepare)
         if plugin.templates is not None:
             folder = Path(plugin.templates)
             if base is not None and not folder.is_absolute():
@@ -140,19 +157,28 @@ def core_keys() -> set[str]:
 def core_registry() -> Registry:
     """The built-in readers, sources and routes, registered the same way a plugin's are."""
     from .charts import CORE_FENCES
+    from .cv import CV_ROUTES
     from .markdown import Extensions
     from .readers.markdown import MarkdownReader
+    from .readers.notebook import NotebookReader
+    from .research import citations, counts
+    from .research import feature as publications
     from .routes import CORE_ROUTES
     from .sources import BUILTIN_SOURCES
 
     reg = Registry()
     reg.fences.update(CORE_FENCES)
     reader = MarkdownReader(Extensions(reg.markdown, reg.fences))    # sees what plugins add later
-    for ext in reader.extensions:
-        reg.readers[ext] = reader
+    for each in (reader, NotebookReader(reader)):
+        for ext in each.extensions:
+            reg.readers[ext] = each
     for source in BUILTIN_SOURCES:
         reg.sources[source.name] = source
-    reg.routes = list(CORE_ROUTES)
+    reg.sources[counts.SOURCE.name] = counts.SOURCE
+    reg.routes = [*CORE_ROUTES, *CV_ROUTES, *publications.ROUTES]
+    reg.inputs.append(publications.bib_files)
+    reg.prepare.append(publications.prepare)
+    reg.markdown.append(citations.citation_filter)
     return reg
 
 

@@ -129,7 +129,7 @@ def make_environment(site, cache_dir: Path | None):
         absurl=pass_context(lambda _ctx, value: site.absolute(value)),
         full_url=pass_context(lambda _ctx, value: site.full_url(value)),
         absolute_links=pass_context(lambda _ctx, html: Markup(_ROOT_LINK.sub(rf"\1{site.origin}/", str(html)))),
-        isodate=isodate, compact=compact, number=number,
+        isodate=isodate, compact=compact, number=number, css_value=css_value,
         date=pass_context(lambda _ctx, v, fmt=None: _format_date(v, fmt or site.config.date_format)),
     )
     env.filters.update(registry.filters)
@@ -229,6 +229,16 @@ def template_problem(exc: BaseException, site, name: str, out: str) -> Problem:
     kind = "template syntax error" if isinstance(exc, TemplateSyntaxError) else "template error"
     return Problem(where, line, None, f"{kind} while rendering {out}: {message}",
                    "fix the template (your templates/ override it by name; delete it to use the theme's)")
+
+
+def css_value(value) -> Markup:
+    """A theme option written into a <style> block: only a CSS colour or a plain font stack passes (checked
+    again here, whatever the theme option's type said); anything else becomes nothing."""
+    from .colors import parse_color
+    from .theme import FONT_STACK
+
+    text = str(value or "").strip()
+    return Markup(text) if text and (parse_color(text) is not None or FONT_STACK.match(text)) else Markup("")
 
 
 __all__ = ["make_environment", "render_job", "template_problem", "undefined_problems", "take_undefined_uses"]

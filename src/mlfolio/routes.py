@@ -11,13 +11,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from .contexts import (AboutContext, BlogContext, DocContext, FeedContext, HomeContext, NotFoundContext, PageInfo,
-                       Paginator, PostContext, ProjectsContext, RobotsContext, SitemapContext, SitemapEntry,
-                       TagContext, TagsContext)
+from .contexts import (AboutContext, BlogContext, DocContext, FeedContext, HomeContext, NewsContext,
+                       NotFoundContext, PageInfo, Paginator, PostContext, ProjectsContext, RobotsContext,
+                       SitemapContext, SitemapEntry, TagContext, TagsContext)
 from .errors import Problems
+from .related import related_posts
 
 POST_PATH = "blog/{slug}/"
 TAG_PATH = "tags/{slug}/"
+TAG_FEED_PATH = "tags/{slug}/feed.xml"
+NEWS_PATH = "news/"
 
 
 @dataclass
@@ -55,6 +58,8 @@ class Route:
     menu: tuple[str, int] | None = None             # default menu entry (title, weight)
     make: Callable[[Any, Any], bytes] | None = None  # make(site, context) instead of a template
     last: bool = False                              # enumerated after all others, given their jobs (sitemap)
+    pages_win: bool = False                         # a page from pages/ may take its URLs (it skips them)
+    reserves: bool = True                           # False: pages/ may use its first segment (clash: same file)
     doc: str = ""
 
 
@@ -86,8 +91,10 @@ def reserved_prefixes(routes) -> set[str]:
     """First path segments that belong to routes (and theme assets): pages from pages/ may not take them."""
     out = {"assets", "index.html"}
     for route in routes:
+        if route.pages_win:
+            continue
         first = route.pattern.strip("/").split("/")[0]
-        if first and "{" not in first:
+        if first and "{" not in first and route.reserves:
             out.add(first)
     return out
 
@@ -209,22 +216,25 @@ def _blog(site):
 
 def _posts(site):
     posts = site.posts
+    count = int(site.theme.option("related_posts", 3))
     for i, post in enumerate(posts):
         newer = posts[i - 1] if i > 0 else None
         older = posts[i + 1] if i + 1 < len(posts) else None
-        shown = tuple(p for p in (post, older, newer) if p)
-        yield Output(POST_PATH.format(slug=post.slug), lambda site=site, post=post, older=older, newer=newer:
-                     _post_context(site, post, older, newer),
-                     key=(post.rel, older and older.rel, newer and newer.rel), docs=shown,
-                     lastmod=post.updated or post.date, owner=post.rel)
+        related = related_posts(post, count)
+        shown = tuple(p for p in (post, older, newer, *related) if p)
+        yield Output(POST_PATH.format(slug=post.slug),
+                     lambda site=site, post=post, older=older, newer=newer, related=related:
+                     _post_context(site, post, older, newer, related),
+                     key=(post.rel, older and older.rel, newer and newer.rel, *(p.rel for p in related)),
+                     docs=shown, lastmod=post.updated or post.date, owner=post.rel)
 
 
-def _post_context(site, post, older, newer) -> PostContext:
-    image = site.absolute(post.image) if post.image else ""
+def _post_context(site, post, older, newer, related=()) -> PostContext:
+    image = site.absolute(post.social_image or post.image) if post.image else ""
     return PostContext(page_info(site, "post", post.title, POST_PATH.format(slug=post.slug), post.description,
                                  image=image, og_type="article", jsonld=_posting(site, post),
                                  features=post.features, canonical=site.absolute(post.meta.canonical_url) if post.meta.canonical_url else ""),
-                       post, older, newer)
+                       post, older, newer, list(related))
 
 
 def _tags(site):
@@ -235,7 +245,24 @@ def _tag(site):
     for tag in site.tags:
         yield Output(TAG_PATH.format(slug=tag.slug), TagContext(
             page_info(site, "tag", f"Posts tagged “{tag.name}”", TAG_PATH.format(slug=tag.slug),
-                      f"Posts about {tag.name}"), tag, tag.posts))
+                      f"Posts about {tag.name}", feed=site.path(TAG_FEED_PATH.format(slug=tag.slug))),
+            tag, tag.posts))
+
+
+def _tag_feeds(site):
+    for tag in site.tags:
+        posts = [p for p in tag.posts if not p.external][:20]
+        if posts:
+            path = TAG_FEED_PATH.format(slug=tag.slug)
+            yield Output(path, _feed_context(site, posts, page_info(site, "tag_feed", f"{site.title}: {tag.name}",
+                                                                    path), tag.url))
+
+
+def _news(site):
+    news = site.profile.news
+    if news:
+        yield Output(NEWS_PATH, NewsContext(page_info(site, "news", "News", NEWS_PATH,
+                                                      f"News from {site.profile.name}"), news))
 
 
 def _pages(site):
@@ -252,9 +279,13 @@ def _not_found(site):
 
 
 def _feed(site):
-    posts = site.posts[:20]
+    yield Output("feed.xml", _feed_context(site, site.posts[:20], page_info(site, "feed", site.title, "feed.xml"),
+                                           site.path("")))
+
+
+def _feed_context(site, posts, page, alternate: str) -> FeedContext:
     stamps = [stamp(p.updated or p.date) for p in posts] or [stamp(site.build_time)]
-    yield Output("feed.xml", FeedContext(page_info(site, "feed", site.title, "feed.xml"), posts, max(stamps)))
+    return FeedContext(page, posts, max(stamps), site.origin + alternate)
 
 
 def _sitemap(site, jobs):
@@ -291,6 +322,9 @@ CORE_ROUTES = [
     Route("post", "/" + POST_PATH, "post.html", _posts, PostContext, doc="One post."),
     Route("tags", "/tags/", "tags.html", _tags, TagsContext, doc="Every tag."),
     Route("tag", "/" + TAG_PATH, "tag.html", _tag, TagContext, doc="The posts of one tag."),
+    Route("tag_feed", "/" + TAG_FEED_PATH, "feed.xml", _tag_feeds, FeedContext, sitemap=False,
+          doc="Atom feed of one tag, its 20 newest posts."),
+    Route("news", "/" + NEWS_PATH, "news.html", _news, NewsContext, doc="Every news item of profile.yml (when there are any)."),
     Route("page", "/{slug}/", "page.html", _pages, DocContext, doc="A page from pages/."),
     Route("404", "/404.html", "404.html", _not_found, NotFoundContext, sitemap=False, doc="Not-found page."),
     Route("feed", "/feed.xml", "feed.xml", _feed, FeedContext, sitemap=False, doc="Atom feed, 20 newest posts."),

@@ -5,6 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 from .errors import MlfolioError, Problem
+from .paths import CONFIG
 
 
 def _files(today: dt.date) -> dict[str, str]:
@@ -41,11 +42,13 @@ links:
 skills:
   Languages: [Python, SQL]
   ML: [PyTorch, scikit-learn]
-experience:
+experience:                  # also the CV at /cv/ (see README, "CV and résumé")
   - role: ML Engineer
     organisation: Example Labs
     start: "2022"
     description: Trained and shipped models.
+    highlights:
+      - One line per achievement, with a number when you have one.
 education:
   - degree: MSc Computer Science
     organisation: Example University
@@ -84,26 +87,32 @@ $$
 | baseline | 0.71 |
 | ours | 0.83 |
 """,
-        "pages/cv.md": """\
+        "pages/now.md": """\
 ---
-title: CV
-menu: 10
+title: Now
+menu: 50
 ---
-A standalone page: put your CV here, or link a PDF you place under `static/`.
+A standalone page: what you are working on now. Your CV is made from `profile.yml` at /cv/.
 """,
         "static/.gitkeep": "",
         ".gitignore": "_site/\n.mlfolio-cache/\n",
     }
 
 
-def init_site(target: Path, force: bool = False) -> Path:
+def init_site(target: Path, force: bool = False, academic: bool = False, theme: str = "default") -> Path:
     if target.exists() and not target.is_dir():
         raise MlfolioError(Problem(str(target), None, None, "exists and is not a folder",
                                    "choose a new folder name"))
     if target.is_dir() and any(target.iterdir()) and not force:
         raise MlfolioError(Problem(str(target), None, None, "folder is not empty",
                                    "choose a new folder, or pass --force to add the sample files anyway"))
-    for rel, text in _files(dt.date.today()).items():
+    files = _files(dt.date.today())
+    if academic:
+        from .research.scaffold import academic_files
+        files = academic_files(files, dt.date.today())
+    if theme != "default":
+        files[CONFIG] = files[CONFIG].replace("\nlanguage: en\n", f"\nlanguage: en\ntheme: {theme}\n", 1)
+    for rel, text in files.items():
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -11,17 +11,18 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from markupsafe import Markup
 
-from . import deps
+from . import bundles, deps, figures, images
 from .config import Profile, SiteConfig
 from .content import Page, Post, TocEntry, slugify
+from .cv import build_cv
 from .errors import Problems
-from .paths import READER_FILES
+from .paths import CACHE_DIR, READER_FILES
 from .projects import ExternalPost, Project
-from .readers import Link, Rendered, resolve_links
+from .readers import Image, Link, Rendered, resolve_links
 from .routes import POST_PATH, TAG_PATH, reserved_prefixes
 from .schema import opt
 
@@ -140,10 +141,14 @@ class Site:
         "manual_projects": ("list of Project", "The hand-written projects of profile.yml."),
         "theme": ("Theme", "The theme: `name`, `options`, `dirs`."),
         "generator": ("text", "'mlfolio X.Y.Z'."),
+        "preview": ("boolean", "True in `mlfolio serve`: themes leave out analytics and comments there."),
         "base_path": ("text", "The path the site lives under: '/' or '/portfolio/'."),
         "origin": ("text", "Scheme and host of `url`: 'https://ada.github.io'."),
         "static_files": ("mapping", "Output path → source file of every static file."),
         "urls": ("mapping", "Document path (`posts/x.md`) → its URL."),
+        "cv": ("CvData", "The CV made from profile.yml (see `CvData`), on every page."),
+        "publications": ("Publications", "Entries of the site's BibTeX files (see `Publications`); false when none."),
+        "research": ("Research", "Talks and teaching of profile.yml (see `Research`)."),
     }
 
     def __init__(self, config: SiteConfig, site_dir: Path, theme, registry, generator: str,
@@ -157,7 +162,9 @@ class Site:
         self.origin = config.origin
         self.profile: ProfileView | None = None
         self.sources: dict = {}                    # name -> SourceView
+        self.preview = False                       # True in `mlfolio serve`
         self.manual_projects: list[Project] = []
+        self.cv = None                             # cv.CvData, once the profile and projects are in
         self.static_files: dict[str, Path] = {}    # output-relative path -> source file
         self.urls: dict[str, str] = {}             # document and static paths -> URLs (links resolve through it)
         self._build_time = build_time or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
@@ -165,6 +172,8 @@ class Site:
         self._pages: list[Page] = []
         self._tags: list[Tag] = []
         self._menu: list[MenuLink] = []
+        self.publications = None                   # research/feature.py's prepare step sets both
+        self.research = None
 
     # collections that derive from posts and pages: reading them is recorded (deps.py)
     @property
@@ -328,7 +337,8 @@ def profile_view(profile: Profile, site: Site) -> ProfileView:
 
 def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[str, Rendered], sources: dict,
                   site_dir: Path, problems: Problems, generator: str, resolve_only: set[str] | None = None,
-                  previous_urls: dict | None = None, build_time: dt.datetime | None = None) -> Site:
+                  previous_urls: dict | None = None, build_time: dt.datetime | None = None,
+                  preview: bool = False) -> Site:
     """Computes URLs, resolves links between documents and to static files, tags, menu and projects.
 
     `resolve_only` (serve's rebuilds) limits link resolution to the edited documents, the others keeping
@@ -337,6 +347,7 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
     config, theme, registry = loaded.config, loaded.theme, loaded.registry
     site = Site(config, site_dir, theme, registry, generator, build_time)
     site.sources = sources
+    site.preview = preview
     site.static_files = collect_static(site_dir, theme, problems)
     site.profile = profile_view(loaded.profile, site)
     site._posts, site._pages = posts, pages
@@ -355,12 +366,19 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
 
     static = site.static_files
     files = site_dir / READER_FILES
+    sources = {f"static/{rel}": path for rel, path in static.items()}   # link target -> file (image sizes)
+    bundle_urls: dict[str, str] = {}
     for doc in [*posts, *pages]:
-        doc.assets = {name: files / stored for name, stored in rendered[doc.digest].files.items()}
+        doc.assets = _bundle_assets(doc, site_dir, sources, problems)
+        doc.assets |= {name: files / stored for name, stored in rendered[doc.digest].files.items()}
         if doc.url:                                      # beside its page: 'blog/x/fig-1.png'
             folder = POST_PATH.format(slug=doc.slug) if isinstance(doc, Post) else f"{doc.slug}/"
             static.update({folder + name: source for name, source in doc.assets.items()})
-    url_map = {p.rel: p.url for p in posts} | {p.rel: p.url for p in pages if p.url}
+            bundle = doc.rel.rpartition("/")[0]
+            if bundles.bundle_dir(doc.source, site_dir):  # 'posts/x/fig.png' and 'posts/x' (a link to '../x/')
+                bundle_urls[bundle] = doc.url
+                bundle_urls |= {f"{bundle}/{name}": site.path(folder + name) for name in doc.assets}
+    url_map = {p.rel: p.url for p in posts} | {p.rel: p.url for p in pages if p.url} | bundle_urls
     url_map |= {f"static/{rel}": site.path(rel) for rel in static}
     site.urls = url_map
     if url_map != previous_urls:
@@ -374,7 +392,11 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
         def resolve(link, d=doc):
             resolved.append(_resolve(link, d, url_map, static, site, problems))
             return resolved[-1]
-        doc.html = Markup(resolve_links(r, resolve))
+
+        def image(link, url, d=doc):                     # its size and dark variant enter the fingerprint
+            resolved.append(_image(link, url, d, url_map, sources, problems, site))
+            return resolved[-1]
+        doc.html = Markup(resolve_links(r, resolve, image))
         doc.toc = [TocEntry(level, id_, title) for level, id_, title in r.toc]
         doc.excerpt = r.excerpt
         doc.words = r.words
@@ -398,6 +420,8 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
         for tag in by_tag.values():
             tag._posts = _newest_first(tag._posts)
     site._tags = sorted(by_tag.values(), key=lambda t: (-len(t._posts), t.name.lower()))
+    for post in posts:
+        _social_png(post, site, problems)
 
     site.manual_projects = [
         Project(kind="manual", title=p.title, url=_entry_url(p.url, url_map, site, problems),
@@ -405,11 +429,15 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
                 featured=p.featured, date=p.date, description_html=registry.readers[".md"].inline(p.description))
         for p in loaded.profile.projects
     ]
+    site.cv = build_cv(site, loaded.profile, problems)
+
     for img in [loaded.profile.avatar, *(p.image for p in loaded.profile.projects)]:
         if img and not img.startswith(("http://", "https://")) and img.lstrip("/") not in static:
             problems.warn("profile.yml", None, None, f"image '{img}' is not in static/",
                           "put the file under static/ and give its path relative to static/")
     site._menu = _menu(config, pages, site)
+    for step in registry.prepare:                     # built-in features and plugins that read their own files
+        step(site, loaded, problems)
     return site
 
 
@@ -436,11 +464,80 @@ def _menu(config: SiteConfig, pages: list[Page], site: Site) -> list[MenuLink]:
     routes = sorted((r for r in site.registry.routes if r.menu), key=lambda r: r.menu[1])
     menu = [MenuLink(r.menu[0], site.path(r.pattern.split(",")[0].strip().lstrip("/"))) for r in routes]
     extra = sorted((p for p in pages if p.meta.menu is not None and p.url), key=lambda p: (p.meta.menu, p.title))
-    return menu + [MenuLink(p.title, p.url) for p in extra]
+    taken = {p.url for p in extra}                 # a page on a route's URL (pages/cv.md) has the entry
+    return [m for m in menu if m.url not in taken] + [MenuLink(p.title, p.url) for p in extra]
+
+
+def _bundle_assets(doc, site_dir: Path, sources: dict[str, Path], problems: Problems) -> dict[str, Path]:
+    """A page bundle's files (posts/x/index.md: the other files in posts/x/), also noted as link targets."""
+    folder = bundles.bundle_dir(doc.source, site_dir)
+    if folder is None:
+        return {}
+    found, outside = bundles.bundle_files(folder, doc.source)
+    for path in outside:
+        problems.warn(path.relative_to(site_dir).as_posix(), None, None, "a symbolic link that leads outside "
+                      "its post's folder (or nowhere) is not published", "copy the file into the folder if it should be")
+    here = doc.rel.rpartition("/")[0]
+    sources.update({f"{here}/{name}": path for name, path in found.items()})
+    return found
+
+
+def _image(link: Link, url: str, doc, url_map, sources: dict[str, Path], problems: Problems, site: Site) -> str:
+    """A local image's tag: with the width and height read from its file, its smaller WebP variants for
+    `srcset` (published beside it), and its dark variant (x.dark.png beside x.png) when there is one."""
+    target = f"static/{link.target.lstrip('/')}" if link.kind == "root" else link.target
+    source = sources.get(target)
+    image = link.image or Image()
+    if source is None:
+        return figures.img_html(url, image)
+    size, why = figures.size_of(source)
+    if why:
+        problems.warn(doc.rel, doc.body_line + link.line - 1, None, why,
+                      "export the image again as PNG, JPEG, GIF, WebP or AVIF; it is shown without a size meanwhile")
+    srcset = _variants(source, size, url, doc, link, site, problems) if size else ""
+    sizes = images.SIZES if srcset else ""
+    dark = figures.dark_variant(target)
+    if dark in sources and dark in url_map:
+        return figures.img_html(url, image, size, (url_map[dark], figures.size_of(sources[dark])[0]), srcset, sizes)
+    return figures.img_html(url, image, size, srcset=srcset, sizes=sizes)
+
+
+def _social_png(post: Post, site: Site, problems: Problems) -> None:
+    """A post whose `image:` is a local SVG gets a PNG of it for og:image, published beside the post."""
+    image = post.meta.image
+    post.social_image = ""
+    if not image.lower().endswith(".svg") or image.startswith(("http://", "https://")):
+        return
+    source = site.static_files.get(image.lstrip("/"))
+    if source is None:
+        return
+    png, why = images.social_png(source, site.site_dir / CACHE_DIR / "images")
+    if png is None:
+        problems.warn(post.rel, None, None, f"image '{image}': {why}", "pip install 'mlfolio[images]' to publish a "
+                      "PNG of it, or give a PNG or JPEG as the post's image")
+        return
+    rel = POST_PATH.format(slug=post.slug) + "social.png"
+    site.static_files[rel] = png
+    post.social_image = site.path(rel)
+
+
+def _variants(source: Path, size, url: str, doc, link: Link, site: Site, problems: Problems) -> str:
+    """Publishes the image's WebP variants beside it and returns its `srcset` ('' when there are none)."""
+    found, why = images.variants(source, size, site.config.images, site.site_dir / CACHE_DIR / "images")
+    if why:
+        problems.warn(doc.rel, doc.body_line + link.line - 1, None, why, "the original is published unchanged")
+    if not found or not url.startswith(site.base_path):
+        return ""
+    folder = unquote(url[len(site.base_path):]).rpartition("/")[0]
+    for v in found:
+        site.static_files[f"{folder}/{v.name}" if folder else v.name] = v.source
+    return images.srcset(url, found, size)
 
 
 def _resolve(link: Link, doc, url_map, static, site: Site, problems: Problems) -> str:
     line = doc.body_line + link.line - 1
+    if link.kind == "asset":                         # a file its reader published beside the page
+        return doc.url + quote(link.target) + link.suffix
     if link.kind == "root":
         rel = link.target.lstrip("/")
         if posixpath.splitext(rel)[1] and rel not in static and not rel.endswith(".html"):
@@ -452,9 +549,16 @@ def _resolve(link: Link, doc, url_map, static, site: Site, problems: Problems) -
     if posixpath.splitext(link.target)[1].lower() in site.registry.readers:
         problems.warn(doc.rel, line, None, f"link to '{link.original}': no such post or page",
                       "check the file name; links are relative to this file (e.g. 'other-post.md')")
+    elif posixpath.splitext(link.target)[1] and bundles.bundle_dir(doc.source, site.site_dir) is not None:
+        problems.warn(doc.rel, line, None, f"link to '{link.original}': no such file in this post's folder",
+                      f"put the file in {doc.rel.rpartition('/')[0]}/ beside {posixpath.basename(doc.rel)} "
+                      "(names are case-sensitive)")
     elif posixpath.splitext(link.target)[1]:
         problems.warn(doc.rel, line, None, f"link to '{link.original}': no such file",
                       "put files under static/ and link them as '/path/in/static'")
+    elif link.original.split("#")[0].split("?")[0].endswith("/") and link.target.split("/")[0] in bundles.FOLDERS:
+        problems.warn(doc.rel, line, None, f"link to '{link.original}': no such post",
+                      "a post that is a folder is linked as '../its-folder/' or '../its-folder/index.md'")
     return link.original
 
 

@@ -9,6 +9,7 @@ checked against theme.yml like every other key.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,18 +19,23 @@ from .errors import Problems
 from .schema import Reader, compose, opt
 
 DEFAULT = "default"
-OPTION_TYPES = {"text": str, "integer": int, "number": float, "boolean": bool, "list": list[str], "choice": str}
+OPTION_TYPES = {"text": str, "integer": int, "number": float, "boolean": bool, "list": list[str], "choice": str,
+                "color": str, "font": str}
 _HUMAN = {"text": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
-          "list": "a list of text", "choice": "text"}
+          "list": "a list of text", "choice": "text", "color": "a CSS colour", "font": "a CSS font stack"}
+FONT_STACK = re.compile(r"""^[\w\s,'"-]{1,300}$""")      # family names, quotes and commas: nothing that ends a rule
+AA_TEXT = 4.5
 
 
 @dataclass
 class OptionSpec:
-    type: str = opt("text", "`text`, `integer`, `number`, `boolean`, `list` (of text) or `choice`.",
-                    choices=tuple(OPTION_TYPES))
+    type: str = opt("text", "`text`, `integer`, `number`, `boolean`, `list` (of text), `choice`, `color` (a CSS "
+                    "colour, checked) or `font` (a CSS font stack, checked).", choices=tuple(OPTION_TYPES))
     default: Any = opt(None, "Value when mlfolio.yml does not set it.")
     doc: str = opt("", "What it does, for README-style tables.")
     choices: list[str] = opt([], "Allowed values of a `choice`.")
+    contrast_on: str = opt("", "`color` options: the background the colour is shown on as text; a warning when "
+                           "their contrast is below WCAG AA (4.5:1).")
 
 
 @dataclass
@@ -66,10 +72,28 @@ class Theme:
         return [d / "static" for d in reversed(self.dirs) if (d / "static").is_dir()]
 
 
+def _theme_roots(site_dir: Path | None) -> list[Path]:
+    """Where themes live, first wins: a site's own themes/, then those shipped with mlfolio (installed or in
+    the repository)."""
+    here = Path(__file__).resolve().parent
+    return [*([site_dir / "themes"] if site_dir is not None else []), here / "themes", here.parents[1] / "themes"]
+
+
+def installed_themes(site_dir: Path | None = None) -> list[tuple[str, str, Path]]:
+    """(name, description, folder) of every theme a site can name, the site's own first."""
+    found: dict[str, tuple[str, str, Path]] = {}
+    for root in _theme_roots(site_dir):
+        for folder in sorted(root.iterdir()) if root.is_dir() else []:
+            if folder.name in found or not ((folder / "templates").is_dir() or (folder / "theme.yml").is_file()):
+                continue
+            manifest, _ = _read_manifest(folder / "theme.yml", Problems())
+            found[folder.name] = (folder.name, manifest.description, folder)
+    return list(found.values())
+
+
 def find_theme(name: str, site_dir: Path) -> Path | None:
     """A site's own themes/<name> first, then the themes shipped with mlfolio (installed or in the repo)."""
-    here = Path(__file__).resolve().parent
-    for root in (site_dir / "themes", here / "themes", here.parents[1] / "themes"):
+    for root in _theme_roots(site_dir):
         folder = root / name
         if (folder / "templates").is_dir() or (folder / "theme.yml").is_file():
             return folder
@@ -146,6 +170,33 @@ def _check_spec(name: str, spec: OptionSpec, path: Path, marks: dict, problems: 
     return True
 
 
+def check_options(theme: Theme, marks: dict, report) -> None:
+    """Values of `color` and `font` options, as mlfolio.yml sets them: `report(line, col, message, hint,
+    warning)`. A colour that is no CSS colour or a font stack that could break the stylesheet is an error; an
+    accent readers cannot read on its background is a warning."""
+    from .colors import contrast, luminance, parse_color
+
+    for name, spec in theme.specs.items():
+        value = str(theme.option(name, "") or "").strip()
+        where = marks.get(f"theme_options.{name}", (None, None))
+        if not value or spec.type not in ("color", "font"):
+            continue
+        if spec.type == "font":
+            if not FONT_STACK.match(value):
+                report(*where, f"theme_options.{name}: '{value}' is not a font stack", "list font families "
+                       "separated by commas, e.g. \"Inter\", system-ui, sans-serif", False)
+            continue
+        rgb = parse_color(value)
+        if rgb is None:
+            report(*where, f"theme_options.{name}: '{value}' is not a CSS colour",
+                   "write it as #4f46e5, rgb(79 70 229), hsl(243 75% 59%) or a colour name", False)
+        elif spec.contrast_on and (ratio := contrast(rgb, background := parse_color(spec.contrast_on))) < AA_TEXT:
+            lighter = luminance(background) < 0.18
+            report(*where, f"theme_options.{name}: {value} on {spec.contrast_on} has a contrast of {ratio:.1f}:1, "
+                   f"below WCAG AA ({AA_TEXT}:1) for text", f"choose a {'lighter' if lighter else 'darker'} colour "
+                   "so links stay readable", True)
+
+
 def options_class(specs: dict[str, OptionSpec]) -> type:
     """A dataclass per theme chain, so theme_options are checked by the schema reader with file:line."""
     fields = []
@@ -158,4 +209,4 @@ def options_class(specs: dict[str, OptionSpec]) -> type:
     return dataclasses.make_dataclass("ThemeOptions", fields)
 
 
-__all__ = ["Theme", "ThemeManifest", "OptionSpec", "find_theme", "load_theme", "options_class"]
+__all__ = ["Theme", "ThemeManifest", "OptionSpec", "find_theme", "installed_themes", "load_theme", "options_class"]

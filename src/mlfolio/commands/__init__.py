@@ -6,6 +6,6 @@ package.
 """
 from __future__ import annotations
 
-MODULES = ("init", "build", "serve", "fetch", "deploy", "import_site")
+MODULES = ("init", "build", "serve", "fetch", "deploy", "cv", "imports", "themes")
 COMMANDS = {"init": "init", "build": "build", "serve": "serve", "fetch": "fetch", "deploy": "deploy",
-            "gh-actions": "deploy", "import": "import_site"}      # command name -> the module that registers it
+            "gh-actions": "deploy", "cv": "cv", "import": "imports", "themes": "themes"}      # command name -> the module that registers it

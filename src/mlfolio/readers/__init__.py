@@ -5,7 +5,8 @@ reader; a plugin adds '.ipynb' or '.txt' the same way).
 Rendering depends only on the file's body and path, so its result (`Rendered`) is cached by a hash of the
 reader's name and version, the plugins' signature, the path and the body. Links to other files are left as
 markers (`@mlfolio-link-N@`) that `resolve_links` swaps for final URLs on every build, which is cheap and
-stays correct when the site's layout moves.
+stays correct when the site's layout moves. An image of a local file is a marker too (`@mlfolio-image-N@`,
+its whole tag): its size and dark variant are read from the file on every build, so an edited image is right.
 """
 from __future__ import annotations
 
@@ -13,16 +14,30 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 
-MARKER = re.compile(r"@mlfolio-link-(\d+)@")
+MARKER = re.compile(r"@mlfolio-(link|image)-(\d+)@")
+
+
+@dataclass
+class Image:
+    """How to write an <img> whose file is only looked at when links are resolved (figures.img_html)."""
+
+    alt: str = ""
+    title: str = ""
+    id: str = ""
+    classes: tuple[str, ...] = ()
+    width: str = ""               # a CSS width asked for: '60%', '320px'
+    eager: bool = False           # the document's first image: likely above the fold, so not lazy-loaded
 
 
 @dataclass
 class Link:
-    kind: str          # 'ref' (relative to the file, resolved to a site path) or 'root' ('/img/x.png')
+    kind: str          # 'ref' (relative to the file, resolved to a site path), 'root' ('/img/x.png') or
+                       # 'asset' (a file the reader made, published beside the page: its name)
     target: str        # site-relative path for 'ref', URL path for 'root'
     suffix: str        # '?query#fragment' kept as written
     line: int          # line in the body (1-based)
     original: str
+    image: Image | None = None    # an image's source: its marker `@mlfolio-image-N@` stands for the whole tag
 
 
 @dataclass
@@ -60,11 +75,12 @@ class Split:
 
 
 class SplitError(Exception):
-    """The file's structure is broken (e.g. front matter never closed): one problem at (line, col)."""
+    """The file's structure is broken (e.g. front matter never closed): one problem at (line, col). With
+    `warning`, the file is skipped with a warning instead (a notebook when nbformat is not installed)."""
 
-    def __init__(self, line: int, col: int, message: str, hint: str = ""):
+    def __init__(self, line: int | None, col: int | None, message: str, hint: str = "", warning: bool = False):
         super().__init__(message)
-        self.line, self.col, self.message, self.hint = line, col, message, hint
+        self.line, self.col, self.message, self.hint, self.warning = line, col, message, hint, warning
 
 
 class Reader:
@@ -103,12 +119,22 @@ def split_front_matter(text: str) -> Split:
                      "close it with a line containing only '---'")
 
 
-def resolve_links(rendered: Rendered, resolve) -> str:
-    """Swaps link markers for URLs; `resolve(link) -> str` decides each one (and may warn)."""
+def resolve_links(rendered: Rendered, resolve, image=None) -> str:
+    """Swaps link markers for URLs; `resolve(link) -> str` decides each one (and may warn). An image's marker
+    becomes `image(link, url) -> html`, by default a plain <img> of that URL."""
     if not rendered.links:
         return rendered.html
     urls = [resolve(link) for link in rendered.links]
-    return MARKER.sub(lambda m: escape(urls[int(m.group(1))]), rendered.html)
+    if image is None:
+        from ..figures import img_html
+        image = lambda link, url: img_html(url, link.image or Image())  # noqa: E731
+
+    def swap(m) -> str:
+        n = int(m.group(2))
+        if m.group(1) == "image":
+            return image(rendered.links[n], urls[n])
+        return escape(urls[n])
+    return MARKER.sub(swap, rendered.html)
 
 
-__all__ = ["Block", "Link", "Reader", "Rendered", "Split", "SplitError", "resolve_links", "split_front_matter"]
+__all__ = ["Block", "Image", "Link", "Reader", "Rendered", "Split", "SplitError", "resolve_links", "split_front_matter"]

@@ -96,7 +96,7 @@ class DevServer:
     def _default_builder(self, base_url: str) -> BuilderProcess:
         return BuilderProcess(BuildOptions(self.site_dir, output=self.output, drafts=self.drafts,
                                            offline=self.offline, strict=self.strict, base_url=base_url,
-                                           remote_ttl=True, quiet=True))
+                                           remote_ttl=True, quiet=True, preview=True))
 
     def bind(self) -> str:
         """Binds the port (so --port 0 knows its number before the build needs base_url)."""

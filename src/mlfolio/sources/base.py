@@ -19,6 +19,24 @@ class Credentials:
         return f"credentials from {self.source}"
 
 
+class ApiClient:
+    """What a source's API client shares: the shared HTTP client, the API's base URL (overridable) and the
+    credentials, which travel only in request headers."""
+
+    default_api = ""
+
+    def __init__(self, http, *, api_url: str = "", credentials: Credentials | None = None):
+        self.http = http
+        self.api = (api_url or self.default_api).rstrip("/")
+        self.credentials = credentials
+
+    def headers(self) -> dict[str, str]:
+        h = {"Accept": "application/json"}
+        if self.credentials:
+            h.update(self.credentials.headers)
+        return h
+
+
 class SourceNotFound(Exception):
     """The account does not exist: an error at the settings key `key` (e.g. 'user'), not a fallback."""
 
@@ -38,6 +56,12 @@ class Source:
     link_kind: str = ""            # profile link ('github') added from the data when profile.yml has none
     needs_credentials: bool = False   # without credentials: skipped (with a warning), not failed
     credentials_hint: str = ""
+
+    config_key: str = ""           # mlfolio.yml key its warnings point at; default '<name>.<identity>'
+
+    def settings_in(self, config, site_dir):
+        """Its settings: the mlfolio.yml section named after it, or None when absent (the source is off)."""
+        return config.sections.get(self.name)
 
     def user(self, settings) -> str:
         return str(getattr(settings, self.identity, "") or "").strip()
@@ -70,4 +94,4 @@ class Source:
         return f"{len(data)} fields"
 
 
-__all__ = ["Credentials", "Source", "SourceNotFound"]
+__all__ = ["ApiClient", "Credentials", "Source", "SourceNotFound"]

@@ -12,7 +12,7 @@ from ..projects import CardSection, Project, SourceView, Stat, compact, number
 from ..remote.errors import RateLimited, RemoteError, Unauthorized
 from ..remote.snapshot import now_iso, parse_time
 from ..schema import opt
-from .base import Credentials, Source
+from .base import ApiClient, Credentials, Source
 
 DEFAULT_API = "https://huggingface.co"
 SITE = "https://huggingface.co"
@@ -114,17 +114,8 @@ class HuggingFaceSource(Source):
         return ", ".join(counts + [_count(downloads, "download"), _count(likes, "like")])
 
 
-class HubClient:
-    def __init__(self, http, *, api_url: str = "", credentials: Credentials | None = None):
-        self.http = http
-        self.api = (api_url or DEFAULT_API).rstrip("/")
-        self.credentials = credentials
-
-    def headers(self) -> dict[str, str]:
-        h = {"Accept": "application/json"}
-        if self.credentials:
-            h.update(self.credentials.headers)
-        return h
+class HubClient(ApiClient):
+    default_api = DEFAULT_API
 
     def list_all(self, kind: str, user: str) -> list[dict]:
         """Every page of one list. A `rel="next"` to another host is refused: the token goes only to the Hub."""

@@ -17,7 +17,7 @@ from ..projects import CardSection, Project, SourceView, Stat, compact, number
 from ..remote.errors import RateLimited, RemoteError, Unauthorized
 from ..remote.snapshot import now_iso, parse_time, safe_url
 from ..schema import opt
-from .base import Credentials, Source
+from .base import ApiClient, Credentials, Source
 
 DEFAULT_API = "https://api.kaggle.com"
 PAGE_SIZE = 100
@@ -111,17 +111,8 @@ def _basic(user: str, key: str, where: str) -> Credentials:
     return Credentials({"Authorization": f"Basic {encoded}"}, where, (key, encoded), user)
 
 
-class KaggleClient:
-    def __init__(self, http, *, api_url: str = "", credentials: Credentials | None = None):
-        self.http = http
-        self.api = (api_url or DEFAULT_API).rstrip("/")
-        self.credentials = credentials
-
-    def headers(self) -> dict[str, str]:
-        h = {"Accept": "application/json"}
-        if self.credentials:
-            h.update(self.credentials.headers)
-        return h
+class KaggleClient(ApiClient):
+    default_api = DEFAULT_API
 
     def call(self, service: str, method: str, body: dict):
         return self.http.post_json(f"{self.api}/v1/{service}/{method}", body, headers=self.headers())

@@ -18,6 +18,18 @@
     for (var i = 0; i < buttons.length; i++) {
       buttons[i].setAttribute("aria-pressed", dark ? "true" : "false");
     }
+    syncPictures();
+  }
+
+  // A figure's dark variant is a <picture> source for the system's dark scheme; a theme the reader chose
+  // here overrides the system's, so the source follows that choice.
+  function syncPictures() {
+    var chosen = root.getAttribute("data-theme");
+    var media = chosen === "dark" ? "all" : chosen === "light" ? "not all" : "(prefers-color-scheme: dark)";
+    var sources = document.querySelectorAll("source[data-dark]");
+    for (var i = 0; i < sources.length; i++) {
+      if (sources[i].getAttribute("media") !== media) sources[i].setAttribute("media", media);
+    }
   }
 
   function toggle() {
@@ -51,6 +63,67 @@
     a.setAttribute("aria-label", "Link to this section: " + h.textContent.trim());
     h.appendChild(a);
   }
+
+  // A copy button on each code block. Clipboard API where the page is a secure context, else the old
+  // execCommand; if both fail the code is selected, ready for Ctrl+C. A status line tells screen readers.
+  var status = document.createElement("span");
+  status.className = "visually-hidden";
+  status.setAttribute("role", "status");
+  document.body.appendChild(status);
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      if (ok) resolve(); else reject();
+    });
+  }
+
+  function addCopyButton(block) {
+    var code = block.querySelector("pre code") || block.querySelector("pre");
+    if (!code || block.querySelector(".copy-code")) return;
+    var button = document.createElement("button");
+    var timer;
+    button.type = "button";
+    button.className = "copy-code";
+    button.textContent = "Copy";
+    button.setAttribute("aria-label", "Copy code to clipboard");
+    button.addEventListener("click", function () {
+      function show(label, message) {
+        button.textContent = label;
+        button.classList.toggle("copied", label === "Copied");
+        status.textContent = message;
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          button.textContent = "Copy";
+          button.classList.remove("copied");
+          status.textContent = "";
+        }, 2000);
+      }
+      copyText(code.textContent).then(function () {
+        show("Copied", "Code copied to clipboard");
+      }, function () {
+        var range = document.createRange();
+        range.selectNodeContents(code);
+        var selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        show("Selected", "Code selected: press Ctrl+C to copy");
+      });
+    });
+    block.insertBefore(button, block.firstChild);
+  }
+  var codeBlocks = document.querySelectorAll(".prose .code-block");
+  for (var c = 0; c < codeBlocks.length; c++) addCopyButton(codeBlocks[c]);
 
   // Code blocks, tables and formulas that scroll sideways get keyboard focus, so they can be scrolled
   // without a mouse (a tab stop only where there is something to scroll).
