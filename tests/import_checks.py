@@ -24,6 +24,7 @@ def _image(fmt: str, size=(640, 400)) -> bytes:
 
 PNG = _image("PNG", (16, 16))
 JPEG = _image("JPEG")
+GIF = _image("GIF", (120, 80))
 
 
 class _Links(HTMLParser):

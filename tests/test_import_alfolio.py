@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from conftest import write_site
-from import_checks import JPEG, PNG, broken_links, build_strict
+from import_checks import GIF, JPEG, PNG, broken_links, build_strict
 from mlfolio.cli import main
 from mlfolio.config import SiteConfig
 from mlfolio.importers import detect, import_site
@@ -280,6 +280,16 @@ BIB = r"""
 }
 """
 
+DISTILL_BIB = r"""
+@article{gregor2015draw,
+  title={DRAW: A recurrent neural network for image generation},
+  author={Gregor, Karol and Danihelka, Ivo and Graves, Alex and Rezende, Danilo Jimenez and Wierstra, Daan},
+  journal={arXiv preprint, arXiv:1502.04623},
+  year={2015},
+  url={https://arxiv.org/pdf/1502.04623.pdf}
+}
+"""
+
 CV = """
 - title: General Information
   type: map
@@ -415,6 +425,8 @@ def alfolio_site(root):
         "_projects/1_project.md": PROJECT_1,
         "_projects/2_project.md": PROJECT_2,
         "_bibliography/papers.bib": BIB,
+        "assets/bibliography/2018-12-22-distill.bib": DISTILL_BIB,
+        "assets/img/publication_preview/wave-mechanics.gif": GIF,
         "_data/cv.yml": CV,
         "_data/socials.yml": """
             # the socials will be displayed in the order they are defined here
@@ -476,7 +488,7 @@ def test_imported_site_builds_strict_and_every_link_resolves(imported, tmp_path)
     assert "A simple inline announcement" in home
     images = (out / "blog/images/index.html").read_text()
     assert 'src="/portfolio/img/9.jpg"' in images
-    assert 'title="A &quot;quoted&quot; caption with Ünïcode"' in images
+    assert '<figcaption>A &quot;quoted&quot; caption with Ünïcode</figcaption>' in images
     assert 'href="/portfolio/blog/math/"' in images
 
 
@@ -539,8 +551,9 @@ def test_posts_front_matter_and_bodies(imported):
     assert "Cite me [@einstein1950meaning]." in math
     assert "{:toc}" not in math and "replaced by the table of contents" not in math
     distill = (site / "posts/2021-05-22-distill.md").read_text()
-    assert "draft" not in distill and "bibliography: 2018-12-22-distill.bib" in distill
-    assert "like this: [@gregor2015draw; @mercier2011humans]." in distill
+    assert "draft" not in distill and "bibliography: /bibliography/2018-12-22-distill.bib" in distill
+    assert "@article{gregor2015draw," in (site / "bibliography/2018-12-22-distill.bib").read_text()
+    assert "like this: [@gregor2015draw] (mercier2011humans)." in distill        # no entry: kept as text
     assert "generated.[^d1]" in distill and "[^d1]: This will become a hoverable footnote." in distill
     assert "````markdown\n```c++\ncode code code\n```\n{: .not-an-attribute-list-in-code}\n````" in distill
     assert '<iframe src="/portfolio/plotly/demo.html"' in distill
@@ -566,7 +579,7 @@ def test_report_counts_and_lines(imported):
     site, report = imported
     assert {k: report.counts[k] for k in ("posts", "pages", "images", "publications", "news", "projects",
                                           "notebooks")} == {
-        "posts": 4, "pages": 2, "images": 5, "publications": 3, "news": 3, "projects": 2, "notebooks": 1}
+        "posts": 4, "pages": 2, "images": 6, "publications": 3, "news": 3, "projects": 2, "notebooks": 1}
     text = report.text("src", "new")
     lines = text.splitlines()
     assert lines[0] == "Imported the al-folio site src into new:"
@@ -585,9 +598,15 @@ def test_report_counts_and_lines(imported):
     if not COMMENTS:
         assert any("'google_analytics' not carried over" in line for line in lines)
         assert any("'giscus' not carried over" in line for line in lines)
-    assert "Carried over; shown once the feature is enabled:" in lines
-    assert "  your names in publications (Ada Lovelace, A. Lovelace, from scholar: in _config.yml): set " \
-           "publications.my_names in mlfolio.yml once the publications feature is enabled" in lines
+    assert "  _bibliography/papers.bib:11: html 'relativity.html' is no file of the site — left out; give an " \
+           "https:// address" in lines
+    assert "  _posts/2018-12-22-distill.md:19: citation 'mercier2011humans' kept as text: no entry has this key — " \
+           "add the entry to publications.bib, then write [@mercier2011humans]" in lines
+    assert lines[lines.index("Made by mlfolio from the imported data:") + 1:][:3] == [
+        "  publications.my_names in mlfolio.yml (Ada Lovelace, A. Lovelace, from scholar: in _config.yml): your "
+        "name is marked in author lists",
+        "  the CV page (/cv/) from profile.yml's experience, education and skills, in place of _pages/cv.md",
+        "  the publications page (/publications/) from publications.bib, in place of _pages/publications.md"]
     assert lines[-1] == "It builds with --strict. Next: mlfolio serve new"
 
 

@@ -311,6 +311,10 @@ def test_hugo_academic(tmp_path):
     assert (out / "blog/getting-started/index.html").is_file()
     assert (out / "img/getting-started/diagram.png").read_bytes() == PNG
     assert (out / "talks/index.html").is_file()
+    assert yaml.safe_load((site / "profile.yml").read_text())["talks"] == [{
+        "title": "Example Talk", "date": __import__("datetime").date(2030, 6, 1), "event": "Hugo Conference",
+        "location": "Hugo HQ", "url": "https://example.org", "slides": "https://slides.com/example",
+        "description": "Slides can be added in a few ways."}]
 
     bib = (site / "publications.bib").read_text()
     assert re.findall(r"@(\w+)\{(\w+),", bib) == [("article", "bighetti2015example"),

@@ -2,6 +2,7 @@
 Jekyll blog imported, built with --strict, and checked."""
 from __future__ import annotations
 
+import datetime
 import re
 
 import yaml
@@ -256,7 +257,7 @@ def test_academicpages(tmp_path):
     assert broken_links(out) == []
 
     assert {k: report.counts[k] for k in ("posts", "pages", "images", "publications", "talks", "teaching",
-                                          "projects")} == {"posts": 2, "pages": 4, "images": 3, "publications": 2,
+                                          "projects")} == {"posts": 2, "pages": 2, "images": 3, "publications": 2,
                                                            "talks": 2, "teaching": 1, "projects": 1}
     config = yaml.safe_load((site / "mlfolio.yml").read_text())
     assert config == {"title": "Your Name / Site Title", "url": "https://academicpages.github.io",
@@ -283,10 +284,17 @@ def test_academicpages(tmp_path):
     assert "title = {Paper Title Number 3 \\& Ünïcödé with braces}" in bib
     assert "pdf = {http://academicpages.github.io/files/paper1.pdf}" in bib
 
-    talks = (site / "pages/talks.md").read_text()
-    assert talks.index("Tutorial 1") < talks.index("Talk 1 on")              # newest first
-    assert "- 2012-03-01 — **Talk 1 on Relevant Topic in Your Field**, Talk, UC San Francisco, Department of " \
-           "Testing, San Francisco, California" in talks
+    assert [t["title"] for t in profile["talks"]] == ["Tutorial 1 on Relevant Topic in Your Field",
+                                                      "Talk 1 on Relevant Topic in Your Field"]  # newest first
+    assert profile["talks"][1] == {
+        "title": "Talk 1 on Relevant Topic in Your Field", "date": datetime.date(2012, 3, 1),
+        "event": "UC San Francisco, Department of Testing", "kind": "Talk", "location": "San Francisco, California",
+        "description": "[More information here](http://exampleurl.com)\n\nThis is a description of your talk, which "
+                       "is a markdown file that can be all markdown-ified like any other post. Yay markdown!"}
+    assert profile["teaching"][0]["start"] == "2014-01" and profile["teaching"][0]["organisation"] == \
+        "University 1, Department"
+    assert profile["teaching"][0]["description"].startswith("Undergraduate course\n\nThis is a description")
+    assert not (site / "pages/talks.md").exists()
     assert (out / "talks/index.html").is_file() and (out / "teaching/index.html").is_file()
     assert (out / "markdown/index.html").is_file()
     assert (out / "images/editing-talk.png").is_file()

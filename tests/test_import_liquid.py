@@ -58,12 +58,20 @@ def test_kramdown_and_bootstrap_layout_keep_lines():
         "has no such options"]
 
 
-def test_logic_tags_are_removed_once_per_kind_and_citations_carried():
+def test_logic_tags_are_removed_once_per_kind_and_citations_kept():
     text, notes, report = run("{% if a %}A{% else %}B{% endif %}\n{% if c %}C{% endif %}\n{% cite x y %}\n"
                               "{% assign v = 1 %}{% unknown_tag z %}\n{% capture c %}made{% endcapture %}\n")
-    assert text.startswith("AB\nC\n[@x; @y]\n")
+    assert text.startswith("AB\nC\n(x, y)\n")                  # no bibliography: the keys stay text
     assert "made" not in text
-    assert [n.split(":")[1] for n in notes] == ["5", "5", "5", "8", "8", "9"]
+    assert [n.split(":")[1] for n in notes] == ["5", "5", "5", "7", "7", "8", "8", "9"]
     assert any("'{% unknown_tag %}' removed" in n for n in notes)
-    assert report.carried == ["citations in posts ({% cite %} became [@key]): linked to the publications page "
-                              "once the publications feature is enabled"]
+
+
+def test_citations_become_pandoc_citations_only_for_known_keys():
+    report = Report("jekyll")
+    ctx = Context(SiteMap(), report, "_posts/x.md", "posts/x.md", 3, citable=frozenset({"einstein1905", "b"}))
+    text = convert("Intro.\n{% cite einstein1905 b --file papers %} and {% cite nobody %}.\n", ctx)
+    assert text == "Intro.\n[@einstein1905; @b] and (nobody).\n"
+    assert [str(n) for n in report.notes] == [
+        "_posts/x.md:4: citation 'nobody' kept as text: no entry has this key — add the entry to publications.bib, "
+        "then write [@nobody]"]

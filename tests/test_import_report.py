@@ -9,8 +9,8 @@ def test_report_text():
     report.count("posts", 2)
     report.count("images", 3)
     report.count("files")
-    report.carry("publications.bib (4 entries): the /publications/ page, once the publications feature is enabled")
-    report.carry("publications.bib (4 entries): the /publications/ page, once the publications feature is enabled")
+    report.made_from("the publications page (/publications/) from publications.bib, in place of _pages/pubs.md")
+    report.made_from("the publications page (/publications/) from publications.bib, in place of _pages/pubs.md")
     report.note("_posts/b.md", 9, "kramdown attribute list '{: .x}' removed", "style it in CSS")
     report.note("_posts/a.md", 12, "Liquid tag '{% x %}' removed", "write the result by hand")
     report.note("_posts/a.md", 3, "second on the line")
@@ -26,8 +26,8 @@ Imported the al-folio site old into new:
   news          0
   projects      0
   files         1
-Carried over; shown once the feature is enabled:
-  publications.bib (4 entries): the /publications/ page, once the publications feature is enabled
+Made by mlfolio from the imported data:
+  the publications page (/publications/) from publications.bib, in place of _pages/pubs.md
 Not converted (4):
   _config.yml: 'giscus' not carried over — enable comments later
   _posts/a.md:3: second on the line

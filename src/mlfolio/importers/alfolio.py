@@ -24,8 +24,9 @@ class AlFolioImporter(JekyllImporter):
         names = [f"{first} {last}" for last in words(scholar.get("last_name"))
                  for first in words(scholar.get("first_name"))]
         if names:
-            self.report.carry(f"your names in publications ({', '.join(names)}, from scholar: in _config.yml): "
-                              "set publications.my_names in mlfolio.yml once the publications feature is enabled")
+            self.site.config["publications"] = {"my_names": names}
+            self.report.made_from(f"publications.my_names in mlfolio.yml ({', '.join(names)}, from scholar: in "
+                                  "_config.yml): your name is marked in author lists")
         title = self.site.config.get("title", "")
         if title.lower() in ("blank", "") and self.owner_name():
             self.site.config["title"] = self.owner_name()
@@ -41,7 +42,8 @@ class AlFolioImporter(JekyllImporter):
         self.write_notebooks()
 
     def convert(self, body: str, rel: str, target: str, line: int) -> str:
-        return distill(super().convert(body, rel, target, line))
+        cited = distill_citations(body, self.context(rel, target, line))     # first: it keeps the lines
+        return distill_footnotes(super().convert(cited, rel, target, line))
 
     # -- profile --------------------------------------------------------------------------------------------
 
@@ -205,7 +207,6 @@ class AlFolioImporter(JekyllImporter):
     def write_notebooks(self) -> None:
         bodies = {self.tree.rel(p): fm.body for p, fm, _, _ in self.posts}
         dates = {self.tree.rel(p): d for p, _, _, d in self.posts}
-        n = 0
         for path in self.tree.files("assets/jupyter", {".ipynb"}):
             text = self.tree.text(path)
             if text is None:
@@ -221,10 +222,6 @@ class AlFolioImporter(JekyllImporter):
                 continue
             self.site.add_text(f"posts/{date.isoformat()}-{slugify(path.stem)}.ipynb", nb)
             self.report.count("notebooks")
-            n += 1
-        if n:
-            self.report.carry(f"{n} notebook{'s' if n != 1 else ''} in posts/ (.ipynb): shown once the notebooks "
-                              "feature is enabled")
 
 
 def _notebook_title(text: str) -> str:
@@ -237,9 +234,14 @@ _D_CITE = re.compile(r"<d-cite\s+key=[\"']([^\"']+)[\"']\s*>\s*</d-cite>")
 _D_FOOTNOTE = re.compile(r"<d-footnote>(.*?)</d-footnote>", re.S)
 
 
-def distill(body: str) -> str:
-    """Distill posts' <d-cite key="a,b"> become [@a; @b] and <d-footnote> Markdown footnotes."""
-    body = _D_CITE.sub(lambda m: "[" + "; ".join("@" + k.strip() for k in m.group(1).split(",")) + "]", body)
+def distill_citations(body: str, ctx: Context) -> str:
+    """Distill posts' <d-cite key="a,b"> become [@a; @b] (the keys the bibliography has; others stay text)."""
+    return _D_CITE.sub(lambda m: ctx.citation([k.strip() for k in m.group(1).split(",") if k.strip()],
+                                              ctx.line + body.count("\n", 0, m.start())), body)
+
+
+def distill_footnotes(body: str) -> str:
+    """Distill posts' <d-footnote> become Markdown footnotes."""
     notes: list[str] = []
 
     def footnote(m: re.Match) -> str:

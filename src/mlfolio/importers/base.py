@@ -1,5 +1,5 @@
 """What every importer shares: the source tree, the new site, the report, the map of where things went, and
-the parts that do not depend on the old generator (the talks/teaching list pages, the bibliography, projects)."""
+the parts that do not depend on the old generator (talks and teaching, the bibliography, projects)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,21 +7,22 @@ import re
 from dataclasses import dataclass
 
 from . import bibtex
+from .biblinks import import_bib
 from .files import SourceTree
 from .links import SiteMap
-from .output import NewSite, document
+from .output import NewSite
 from .report import Report
 
 
 @dataclass
 class ListItem:
-    """A talk or a course: one line of its list page, and its Markdown body under it."""
+    """A talk or a course, as profile.yml's `talks:` or `teaching:` holds it."""
 
+    source: str                   # the file it came from, for notes
     date: dt.date | None
     title: str
-    details: list[str]
-    link: str
-    body: str
+    fields: dict                  # talks: event, kind, location, url, slides, video, poster; teaching: organisation, role
+    description: str = ""
 
 
 @dataclass
@@ -55,8 +56,10 @@ class Importer:
     # -- publications ---------------------------------------------------------------------------------------
 
     def add_bib_file(self, rel: str, text: str) -> None:
+        """A .bib file of the source, its link fields checked (biblinks.py), into publications.bib."""
+        text, keys = import_bib(rel, text, self.tree, self.site, self.report)
         self.report.count("publications", count_entries(text))
-        self.bib_keys.update(m.group(1) for m in re.finditer(r"^\s*@\w+\s*[{(]\s*([^,\s]+)\s*,", text, re.M))
+        self.bib_keys.update(keys)
         self.bib.append(f"% from {rel}\n{text.rstrip()}\n")
 
     def add_bib_entry(self, kind: str, authors: list[str], year: str, title: str, fields: dict) -> str:
@@ -69,27 +72,23 @@ class Importer:
     def write_bibliography(self) -> None:
         if self.bib:
             self.site.add_text("publications.bib", "\n".join(self.bib))
-            self.report.carry(f"publications.bib ({self.report.counts['publications']} entries): the "
-                              "/publications/ page, once the publications feature is enabled")
 
     # -- talks and teaching ---------------------------------------------------------------------------------
 
-    def list_page(self, name: str, items: list[ListItem]) -> None:
-        """pages/talks.md or pages/teaching.md: newest first, one line each, the item's text under it."""
-        lines = []
+    def profile_list(self, name: str, items: list[ListItem]) -> None:
+        """profile.yml's `talks:` or `teaching:`, newest first: mlfolio makes the /talks/ or /teaching/ page."""
+        entries = []
         for item in sorted(items, key=lambda i: (i.date or dt.date.min, i.title), reverse=True):
-            head = f"[{escape(item.title)}]({item.link})" if item.link else f"**{escape(item.title)}**"
-            when = f"{item.date.isoformat()} — " if item.date else ""
-            details = f", {escape(', '.join(item.details))}" if item.details else ""
-            lines.append(f"- {when}{head}{details}")
-            if item.body.strip():
-                lines.append("\n".join("  " + ln if ln else "" for ln in item.body.strip().split("\n")))
+            if item.date is None:
+                self.report.note(item.source, None, f"{name[:-1] if name == 'talks' else 'course'} without a date; "
+                                 "not imported", f"add it to profile.yml's {name}: with its date")
+                continue
+            when = {"date": item.date} if name == "talks" else {"start": f"{item.date.year}-{item.date.month:02d}"}
+            entry = {"title": item.title, **when, **item.fields, "description": item.description.strip()}
+            entries.append({k: v for k, v in entry.items() if v})
             self.report.count(name)
-        meta = {"title": name.capitalize(), "menu": 40 if name == "talks" else 45}
-        self.site.add_text(f"pages/{name}.md", document(meta, "\n".join(lines)))
-        self.report.count("pages")
-        self.report.carry(f"{name}: written as pages/{name}.md; move them to the {name} collection once the "
-                          "publications feature (talks and teaching) is enabled")
+        if entries:
+            self.site.profile[name] = entries
 
     # -- projects -------------------------------------------------------------------------------------------
 

@@ -349,14 +349,16 @@ class HugoImporter(Importer):
                 continue
             meta, rel = fm.meta, self.tree.rel(path)
             local = self.bundle_files(bundle, f"img/talks/{slugify(name)}")
-            ctx = Context(self.map, self.report, rel, "pages/talks.md", fm.body_line, local)
+            ctx = Context(self.map, self.report, rel, "profile.yml", fm.body_line, local)
             body = rewrite_links(shortcodes.convert(fm.body, ctx, self.cite_keys, self.refs), ctx)
-            link = next((str(meta[k]) for k in ("url_slides", "url_video", "event_url", "url_pdf")
-                         if str(meta.get(k) or "").startswith(("http://", "https://"))), "")
-            details = [plain(meta.get(k)) for k in ("event", "location") if plain(meta.get(k))]
-            items.append(ListItem(as_date(meta.get("date")), plain(meta.get("title")) or name, details, link, body))
-        if items:
-            self.list_page("talks", items)
+            web = {k: str(meta[k]) for k in ("url_slides", "url_video", "event_url", "url_poster")
+                   if str(meta.get(k) or "").startswith(("http://", "https://"))}
+            fields = {"event": plain(meta.get("event")), "location": plain(meta.get("location")),
+                      "url": web.get("event_url"), "slides": web.get("url_slides"), "video": web.get("url_video"),
+                      "poster": web.get("url_poster")}
+            items.append(ListItem(rel, as_date(meta.get("date")), plain(meta.get("title")) or name,
+                                  {k: v for k, v in fields.items() if v}, body))
+        self.profile_list("talks", items)
 
 
 def _dig(data, *keys):

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..config import SiteConfig
 from ..content import slugify
 from . import bibtex, liquid
+from .biblinks import import_bib
 from .base import Importer, ListItem, ProjectItem, merge_tags, plain, words, yamlable
 from .files import IMAGE_EXTS, FrontMatter, as_date
 from .links import Context, base_path, rewrite_links
@@ -82,12 +83,14 @@ class JekyllImporter(Importer):
         self.pages: list[tuple[Path, FrontMatter, str]] = []
         self.about: tuple[Path, FrontMatter] | None = None
         self.projects: list[tuple[Path, FrontMatter, str]] = []             # source, front matter, page or ''
+        self.own_keys: dict[str, set[str]] = {}                             # post -> keys of its bibliography:
 
     # -- the whole import -----------------------------------------------------------------------------------
 
     def run(self) -> None:
         self.read_config()
         self.copy_assets()
+        self.read_bibliography()
         self.plan_posts()
         self.plan_pages()
         self.plan_extra()
@@ -95,7 +98,6 @@ class JekyllImporter(Importer):
         self.write_pages()
         self.write_extra()
         self.write_profile()
-        self.read_bibliography()
         self.write_bibliography()
 
     def plan_extra(self) -> None:
@@ -229,6 +231,8 @@ class JekyllImporter(Importer):
             if fm is None:
                 continue
             rel = self.tree.rel(path)
+            if isinstance(fm.meta.get("bibliography"), str):
+                self.own_bibliography(rel, fm.meta)
             m = _POST_NAME.match(path.stem)
             date = as_date(fm.meta.get("date")) or (as_date(m.group(1)) if m else None)
             if date is None:
@@ -252,6 +256,21 @@ class JekyllImporter(Importer):
                    .replace(":slug", name).replace(":output_ext", ".html"))
             self.map.add_url(re.sub(r"/+", "/", url), target)
 
+    def own_bibliography(self, rel: str, meta: dict) -> None:
+        """A post's own .bib (al-folio keeps distill posts' in assets/bibliography/), as bibliography/NAME;
+        `meta['bibliography']` becomes its path in the new site, or is taken out when there is no such file."""
+        name = meta["bibliography"].strip()
+        candidates = [f"assets/bibliography/{name}", str(Path(rel).parent / name), name.lstrip("/")]
+        found = next((c for c in candidates if c.endswith(".bib") and self.tree.exists(c)), None)
+        text = self.tree.text(self.tree.root / found) if found else None
+        if text is None:
+            self.report.note(rel, None, f"bibliography '{name}' not found; its citations stay text",
+                             "add the .bib file beside the post and set 'bibliography:' to its name")
+            del meta["bibliography"]
+            return
+        text, self.own_keys[rel] = import_bib(found, text, self.tree, self.site, self.report)
+        meta["bibliography"] = "/" + self.site.add_text(f"bibliography/{Path(name).name}", text)
+
     def post_meta(self, meta: dict, date: dt.date, rel: str) -> dict:
         out: dict = {"title": plain(meta.get("title")) or Path(rel).stem, "date": date}
         tags = merge_tags(words(meta.get("tags")), words(meta.get("categories")), words(meta.get("category")))
@@ -269,12 +288,14 @@ class JekyllImporter(Importer):
             out["image"] = found
         if "toc" in meta and meta["toc"] is False:
             out["toc"] = False
+        if meta.get("bibliography"):
+            out["bibliography"] = meta["bibliography"]
         for key in ("redirect", "canonical_url"):
             if isinstance(meta.get(key), str) and meta[key].startswith(("http://", "https://")):
                 out["canonical_url"] = meta[key]
         extra = {k: v for k, v in meta.items() if k not in DROPPED and k not in {
             "title", "date", "tags", "categories", "category", "description", "excerpt", "summary", "draft",
-            "thumbnail", "image", "toc", "redirect", "canonical_url"} and yamlable(v)}
+            "thumbnail", "image", "toc", "redirect", "canonical_url", "bibliography"} and yamlable(v)}
         wants = bool(meta.get("giscus_comments") or meta.get("comments") is True)
         if "comments" in self.site.config:          # al-folio shows comments only where a post asks for them
             if not wants:
@@ -296,8 +317,12 @@ class JekyllImporter(Importer):
         self.report.note(rel, None, f"image '{path}' not found among the copied files", "add it under static/")
         return ""
 
+    def context(self, rel: str, target: str, line: int) -> Context:
+        return Context(self.map, self.report, rel, target, line,
+                       citable=frozenset(self.bib_keys | self.own_keys.get(rel, set())))
+
     def convert(self, body: str, rel: str, target: str, line: int) -> str:
-        ctx = Context(self.map, self.report, rel, target, line)
+        ctx = self.context(rel, target, line)
         return rewrite_links(liquid.convert(fences(body, ctx), ctx), ctx)
 
     def write_posts(self) -> None:
@@ -352,12 +377,11 @@ class JekyllImporter(Importer):
         first = slug.strip("/").split("/")[0]
         body = fm.body
         if "{% bibliography" in body or layout in ("bib", "publications") or first == "publications":
-            self.report.carry("the publications page (/publications/) is made from publications.bib once the "
-                              "publications feature is enabled")
+            self.report.made_from(f"the publications page (/publications/) from publications.bib, in place of {rel}")
             return True
         if layout == "cv" or first in ("cv", "resume"):
-            self.report.carry("the CV page (/cv/) is made from profile.yml's experience, education and skills once "
-                              "the CV feature is enabled")
+            self.report.made_from(f"the CV page (/cv/) from profile.yml's experience, education and skills, in "
+                                  f"place of {rel}")
             return True
         if first in ("blog", "projects", "news", "tags", "categories", "year-archive", "posts") or layout in (
                 "archive", "posts", "archive-taxonomy", "categories", "tags", "collection"):
@@ -490,14 +514,21 @@ class JekyllImporter(Importer):
                 if fm is None:
                     continue
                 meta, rel = fm.meta, self.tree.rel(path)
-                link = next((str(meta[k]) for k in ("talk_url", "slidesurl", "url", "link")
-                             if str(meta.get(k) or "").startswith(("http://", "https://"))), "")
-                details = [plain(meta.get(k)) for k in ("type", "venue", "location") if plain(meta.get(k))]
-                body = self.convert(fm.body, rel, f"pages/{name}.md", fm.body_line)
-                items.append(ListItem(as_date(meta.get("date")), plain(meta.get("title")) or path.stem, details,
-                                      link, body))
-            if items:
-                self.list_page(name, items)
+                web = {k: str(meta[k]) for k in ("talk_url", "slidesurl", "url", "link", "videourl")
+                       if str(meta.get(k) or "").startswith(("http://", "https://"))}
+                body = self.convert(fm.body, rel, "profile.yml", fm.body_line)
+                if name == "talks":
+                    fields = {"event": plain(meta.get("venue")), "kind": plain(meta.get("type")),
+                              "location": plain(meta.get("location")),
+                              "url": web.get("talk_url") or web.get("url") or web.get("link"),
+                              "slides": web.get("slidesurl"), "video": web.get("videourl")}
+                else:
+                    fields = {"organisation": plain(meta.get("venue")),
+                              "url": web.get("url") or web.get("link")}
+                    body = "\n\n".join(x for x in (plain(meta.get("type")), body.strip()) if x)
+                items.append(ListItem(rel, as_date(meta.get("date")), plain(meta.get("title")) or path.stem,
+                                      {k: v for k, v in fields.items() if v}, body))
+            self.profile_list(name, items)
 
     def publication_entry(self, rel: str, fm: FrontMatter) -> None:
         meta = fm.meta

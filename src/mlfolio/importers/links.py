@@ -41,6 +41,17 @@ class Context:
     here: str            # the new file ('posts/2024-01-01-x.md'), or 'profile.yml'
     line: int = 1        # line of the source file where the text starts
     local: dict[str, str] = field(default_factory=dict)   # a Hugo bundle's own files: 'fig.png' -> '/img/x/fig.png'
+    citable: frozenset[str] = frozenset()   # keys of the imported bibliography and of the document's own
+
+    def citation(self, keys: list[str], line: int | None) -> str:
+        """`[@a; @b]` for the keys the bibliography has; any other key stays as text, with a note."""
+        known = [k for k in keys if k in self.citable]
+        unknown = [k for k in keys if k not in self.citable]
+        for key in unknown:
+            self.note(line, f"citation '{key}' kept as text: no entry has this key",
+                      "add the entry to publications.bib, then write [@" + key + "]")
+        cited = "[" + "; ".join("@" + k for k in known) + "]" if known else ""
+        return " ".join(x for x in (cited, f"({', '.join(unknown)})" if unknown else "") if x)
 
     def note(self, line: int | None, what: str, suggestion: str = "") -> None:
         self.report.note(self.source, line, what, suggestion)

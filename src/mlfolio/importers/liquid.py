@@ -49,8 +49,7 @@ def _nomarkdown(body: str, ctx: Context) -> str:
             path = re.search(r"['\"]([^'\"]+\.ipynb)['\"]", inner)
             name = path.group(1).rsplit("/", 1)[-1] if path else "the notebook"
             ctx.note(_line(body, m.start(), ctx), f"embedded notebook {name} removed from this post",
-                     f"{name} is imported as a post of its own (shown once the notebooks feature is enabled); "
-                     "link to it from here")
+                     f"{name} is imported as a post of its own; link to it from here")
             return _keep_lines(m.group(0), "")
         return _keep_lines(m.group(0), inner)
     return _NOMARKDOWN.sub(one, body)
@@ -217,10 +216,8 @@ def _liquid(body: str, ctx: Context, quiet: bool = False) -> str:
             else:
                 ctx.note(line, f"'{{% post_url {args} %}}': no such post", "fix the link by hand")
         elif tag == "cite":
-            keys = [k for k in re.split(r"[\s,]+", args) if k and not k.startswith("--")]
-            out.append("[" + "; ".join("@" + k for k in keys) + "]")
-            ctx.report.carry("citations in posts ({% cite %} became [@key]): linked to the publications page "
-                             "once the publications feature is enabled")
+            keys = [k for k in re.split(r"[\s,]+", re.sub(r"--\w+(\s+[^\s-]\S*)?", " ", args)) if k]
+            out.append(ctx.citation(keys, line))
         elif tag == "details":
             out.append(f"<details><summary>{_alt(args.strip().strip(chr(34) + chr(39)))}</summary>\n\n")
         elif tag == "enddetails":

@@ -31,7 +31,7 @@ def dump_yaml(data) -> str:
 
 
 PROFILE_ORDER = ("name", "headline", "avatar", "bio", "location", "email", "links", "skills", "experience",
-                 "education", "news", "projects", "extra")
+                 "education", "news", "projects", "talks", "teaching", "extra")
 
 
 def document(meta: dict, body: str) -> str:

@@ -1,5 +1,5 @@
-"""The migration report: how many things of each kind arrived, what was carried over for a feature that is not
-enabled yet, and every construct that could not be converted, each as `file:line: what — suggestion`."""
+"""The migration report: how many things of each kind arrived, which pages mlfolio now makes from them in place
+of the old site's, and every construct that could not be converted, each as `file:line: what — suggestion`."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -26,7 +26,7 @@ class Note:
 class Report:
     kind: str = ""
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTED, 0))
-    carried: list[str] = field(default_factory=list)     # written for a feature main cannot show yet
+    made: list[str] = field(default_factory=list)        # what mlfolio makes from the imported data
     notes: list[Note] = field(default_factory=list)      # not converted
     build: list[str] = field(default_factory=list)       # why the imported site does not build with --strict
 
@@ -36,16 +36,16 @@ class Report:
     def note(self, path: str, line: int | None, what: str, suggestion: str = "") -> None:
         self.notes.append(Note(path, line, what, suggestion))
 
-    def carry(self, text: str) -> None:
-        if text not in self.carried:
-            self.carried.append(text)
+    def made_from(self, text: str) -> None:
+        if text not in self.made:
+            self.made.append(text)
 
     def text(self, source: str, target: str) -> str:
         lines = [f"Imported the {self.kind} site {source} into {target}:"]
         lines += [f"  {kind:<13} {n}" for kind, n in self.counts.items() if n or kind in COUNTED[:6]]
-        if self.carried:
-            lines.append("Carried over; shown once the feature is enabled:")
-            lines += [f"  {text}" for text in self.carried]
+        if self.made:
+            lines.append("Made by mlfolio from the imported data:")
+            lines += [f"  {text}" for text in self.made]
         notes = sorted(dict.fromkeys(self.notes), key=lambda n: (n.path, n.line or 0))
         if notes:
             lines.append(f"Not converted ({len(notes)}):")

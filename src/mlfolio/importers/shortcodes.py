@@ -74,8 +74,6 @@ def _open(name, positional, named, line, ctx: Context, cite_keys, refs) -> str:
         page = named.get("page", "").rstrip("/").rsplit("/", 1)[-1]
         key = cite_keys.get(page)
         if key:
-            ctx.report.carry("citations in posts ({{< cite >}} became [@key]): linked to the publications page "
-                             "once the publications feature is enabled")
             return f"[@{key}]"
         ctx.note(line, f"{{{{< cite page=\"{named.get('page', '')}\" >}}}}: no such publication", "cite it by hand")
         return ""
