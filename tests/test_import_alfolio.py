@@ -618,3 +618,44 @@ def test_command_line(tmp_path, capsys):
     assert main(["import", str(source), str(tmp_path / "new")]) == 1            # not empty now
     assert "folder is not empty" in capsys.readouterr().err
     assert main(["import", str(source), str(tmp_path / "new"), "--force"]) == 0
+
+
+RESUME = {
+    "$schema": "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json",
+    "basics": {"name": "Ada Lovelace", "label": "Mathematician", "image": "assets/img/prof_pic.jpg",
+               "email": "ada@example.com", "phone": "(912) 555-4321",
+               "profiles": [{"network": "Twitter", "username": "ada", "url": "https://x.com/ada"}]},
+    "work": [{"name": "Institute for Advanced Study", "position": "Professor of Theoretical Physics",
+              "url": "https://www.ias.edu", "startDate": "1933-01-01", "endDate": "1955-01-01",
+              "summary": "Teaching at Palmer Physical Laboratory.", "highlights": ["Unified field theory"]}],
+    "education": [{"institution": "University of Zurich", "area": "Physics", "studyType": "PhD",
+                   "startDate": "1905-01-01", "endDate": "1905-12-31", "score": "4.0", "courses": ["Relativity"]}],
+    "awards": [{"title": "Nobel Prize in Physics", "date": "1921-11-01", "awarder": "Royal Swedish Academy",
+                "summary": "For the photoelectric effect."}],
+    "skills": [{"name": "Physics", "level": "Master", "keywords": ["Relativity", "Quantum"]}],
+    "languages": [{"language": "German", "fluency": "Native speaker"}],
+    "interests": [{"name": "Violin", "keywords": ["Mozart"]}],
+}
+
+
+def test_cv_from_resume_json(tmp_path):
+    """al-folio since v0.13 keeps the CV in assets/json/resume.json; read as 'mlfolio import jsonresume' reads it."""
+    source = alfolio_site(tmp_path / "src")
+    (source / "_data/cv.yml").unlink()
+    (source / "assets/json").mkdir()
+    (source / "assets/json/resume.json").write_text(json.dumps(RESUME, indent=2))
+    report = import_site(source, tmp_path / "new")
+    assert report.build == []
+    profile = yaml.safe_load((tmp_path / "new/profile.yml").read_text())
+    assert profile["name"] == "Ada Byron Lovelace" and profile["avatar"] == "img/prof_pic.jpg"
+    assert [(e["role"], e["organisation"]) for e in profile["experience"]] == [
+        ("Professor of Theoretical Physics", "Institute for Advanced Study")]
+    assert profile["education"][0]["degree"] == "PhD Physics"
+    assert profile["awards"][0]["title"] == "Nobel Prize in Physics"
+    assert profile["skills"] == {"Physics": ["Relativity", "Quantum"]}
+    assert [p["title"] for p in profile["projects"]] == ["project 1", "project 2"]      # from _projects/
+    notes = [str(n) for n in report.notes if n.path == "assets/json/resume.json"]
+    assert any("'basics.phone' has no place in profile.yml" in n and n.startswith("assets/json/resume.json:")
+               for n in notes)
+    assert any("'interests[0].name' has no place" in n for n in notes)
+

@@ -4,10 +4,10 @@ versions), the profile in `_pages/about.md`, a CV in `_data/cv.yml` or `assets/j
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 
 from ..content import slugify
+from ..errors import MlfolioError
 from .files import as_date
 from .base import plain, words
 from .jekyll import DOC_EXTS, JekyllImporter, profile_links
@@ -87,15 +87,7 @@ class AlFolioImporter(JekyllImporter):
             if isinstance(data, list):
                 self.cv_yml(data)
         elif self.tree.exists("assets/json/resume.json"):
-            text = self.tree.text(self.tree.root / "assets/json/resume.json")
-            try:
-                data = json.loads(text) if text is not None else None
-            except ValueError as exc:
-                self.report.note("assets/json/resume.json", getattr(exc, "lineno", None),
-                                 "JSON that cannot be read; CV not imported", "fix the JSON and import again")
-                data = None
-            if isinstance(data, dict):
-                self.resume_json(data)
+            self.resume_json("assets/json/resume.json")
 
     def cv_yml(self, sections: list) -> None:
         profile = self.site.profile
@@ -155,26 +147,29 @@ class AlFolioImporter(JekyllImporter):
                 out.setdefault(title, []).append(plain(item))
         return out
 
-    def resume_json(self, data: dict) -> None:
-        """JSON Resume's work, education and skills, the parts profile.yml has a place for."""
+    def resume_json(self, rel: str) -> None:
+        """al-folio's JSON Resume, read as `mlfolio import jsonresume` reads it: what profile.yml has a place for
+        and the site's own files (_config.yml, the about page, _projects/) have not given already."""
+        from ..import_jsonresume import import_resume
+
+        try:
+            result = import_resume(self.tree.root / rel)
+        except MlfolioError as exc:
+            for p in exc.problems:
+                self.report.note(rel, p.line, f"{p.message}; the CV was not imported", p.hint or "fix it, import again")
+            return
         profile = self.site.profile
-        work = [w for w in data.get("work") or [] if isinstance(w, dict)]
-        if work:
-            profile["experience"] = [{k: v for k, v in {
-                "role": plain(w.get("position")) or "?", "organisation": plain(w.get("name") or w.get("company")) or "?",
-                "start": str(w.get("startDate") or "")[:7], "end": str(w.get("endDate") or "")[:7],
-                "url": w.get("url") if str(w.get("url", "")).startswith("http") else "",
-                "description": plain(w.get("summary"))}.items() if v} for w in work]
-        schools = [e for e in data.get("education") or [] if isinstance(e, dict)]
-        if schools:
-            profile["education"] = [{k: v for k, v in {
-                "degree": " ".join(plain(e.get(k)) for k in ("studyType", "area") if e.get(k)) or "?",
-                "organisation": plain(e.get("institution")) or "?", "start": str(e.get("startDate") or "")[:4],
-                "end": str(e.get("endDate") or "")[:4]}.items() if v} for e in schools]
-        skills = {plain(s.get("name")) or "Skills": [plain(k) for k in s.get("keywords") or []]
-                  for s in data.get("skills") or [] if isinstance(s, dict)}
-        if skills:
-            profile["skills"] = skills
+        for key, value in result.profile.items():
+            if key == "avatar":
+                value = self.static_path(str(value), rel)
+            if key not in profile and value:
+                profile[key] = value
+            elif key in ("projects", "skills", "experience", "education"):
+                self.report.note(rel, None, f"'{key}' left out: profile.yml's {key} come from the site's other files",
+                                 "merge them by hand if they differ")
+        for field in result.unmapped:
+            self.report.note(rel, field.line, f"'{field.path}' has no place in profile.yml; not imported",
+                             "copy what you need into profile.yml or a page")
 
     # -- news and notebooks ---------------------------------------------------------------------------------
 
