@@ -294,22 +294,23 @@ def test_hugo_academic(tmp_path):
                                     "image": "img/project/internal-project/featured.png",
                                     "date": __import__("datetime").date(2016, 4, 27)}]
 
-    post = (site / "posts/2020-12-13-getting-started.md").read_text()
+    post = (site / "posts/2020-12-13-getting-started/index.md").read_text()
     meta = yaml.safe_load(post.split("---\n")[1])
     assert meta["tags"] == ["Academic", "开源", "Demo", "教程"]
-    assert meta["image"] == "img/getting-started/featured.jpg"
+    assert meta["image"] == "blog/getting-started/featured.jpg"         # beside the post
     assert meta["extra"] == {"authors": ["admin"], "featured": False, "projects": []}
-    assert '![A diagram with a "quoted" word](/img/getting-started/diagram.png "A **diagram** with a \\"quoted\\" word")' in post
-    assert "![inline](/img/getting-started/chart.jpg)" in post
+    assert '![A diagram with a "quoted" word](diagram.png "A **diagram** with a \\"quoted\\" word")' in post
+    assert "![inline](chart.jpg)" in post
     assert "$$\n\\gamma_{n}" in post and "{{<" not in post and "{{%" not in post
-    assert "As shown in [@bighetti2019preprint] and in the\n[other post](2021-03-04-second.md)." in post
+    assert "As shown in [@bighetti2019preprint] and in the\n[other post](../2021-03-04-second.md)." in post
     assert "> **Note:** \nA Markdown aside" in post
     assert "<details><summary>Click to view the spoiler</summary>" in post
     assert "[▶ Video](https://www.youtube.com/watch?v=w7Ft2ymGmfc)" in post
     second = (site / "posts/2021-03-04-second.md").read_text()
-    assert "[first post](2020-12-13-getting-started.md)" in second and "![logo](/media/logo.png)" in second
+    assert "[first post](2020-12-13-getting-started/index.md)" in second and "![logo](/media/logo.png)" in second
     assert (out / "blog/getting-started/index.html").is_file()
-    assert (out / "img/getting-started/diagram.png").read_bytes() == PNG
+    assert (out / "blog/getting-started/diagram.png").read_bytes() == PNG
+    assert (site / "posts/2020-12-13-getting-started/diagram.png").read_bytes() == PNG   # still a bundle
     assert (out / "talks/index.html").is_file()
     assert yaml.safe_load((site / "profile.yml").read_text())["talks"] == [{
         "title": "Example Talk", "date": __import__("datetime").date(2030, 6, 1), "event": "Hugo Conference",

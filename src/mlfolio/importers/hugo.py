@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from ..content import slugify
+from ..routes import POST_PATH
 from . import bibtex, shortcodes
 from .base import Importer, ListItem, ProjectItem, merge_tags, plain, words, yamlable
 from .files import IMAGE_EXTS, FrontMatter, as_date
@@ -226,8 +227,9 @@ class HugoImporter(Importer):
                     out.append((path, path.stem, None))
         return out
 
-    def bundle_files(self, bundle: Path | None, target_dir: str) -> dict[str, str]:
-        """A bundle's other files, copied under static/target_dir/: their names as the body links them."""
+    def bundle_files(self, bundle: Path | None, target_dir: str, beside: bool = False) -> dict[str, str]:
+        """A bundle's other files, copied under static/target_dir/ (or into target_dir itself, beside a post that
+        stays a bundle): their names as the body links them -> the links that reach them from the new file."""
         local: dict[str, str] = {}
         if bundle is None:
             return local
@@ -235,7 +237,10 @@ class HugoImporter(Importer):
             if path.suffix.lower() in DOC_EXTS or not self.tree.copyable(path):
                 continue
             name = path.relative_to(bundle).as_posix()
-            local[name] = "/" + self.site.add_copy(f"static/{target_dir}/{name}", path)[len("static/"):]
+            if beside:
+                local[name] = self.site.add_copy(f"{target_dir}/{name}", path)[len(target_dir) + 1:]
+            else:
+                local[name] = "/" + self.site.add_copy(f"static/{target_dir}/{name}", path)[len("static/"):]
             self.count_file(path)
         return local
 
@@ -250,13 +255,14 @@ class HugoImporter(Importer):
                 self.report.note(self.tree.rel(path), None, "post without a date; dated by the file's "
                                  "modification time", "set 'date:' in the imported post")
             slug = slugify(str(fm.meta.get("slug") or name))
-            target = self.site.reserve(f"posts/{date.isoformat()}-{slug}.md")
+            target = self.site.reserve(f"posts/{date.isoformat()}-{slug}" + ("/index.md" if bundle else ".md"))
             section = self.tree.rel(path).split("/")[1]
             for key in (f"{section}/{name}", f"/{section}/{name}"):
                 self.refs[key.lstrip("/")] = target
             self.map.add_url(f"/{section}/{slug}/", target)
             self.map.files[self.tree.rel(path)] = target
-            self.posts.append((path, fm, target, date, self.bundle_files(bundle, f"img/{slug}")))
+            local = self.bundle_files(bundle, target.rsplit("/", 1)[0], beside=True)
+            self.posts.append((path, fm, target, date, local))
 
     def write_posts(self) -> None:
         for path, fm, target, date, local in self.posts:
@@ -275,8 +281,8 @@ class HugoImporter(Importer):
                 out["draft"] = True
             featured = next((u for n, u in local.items() if n.split(".")[0] in ("featured", "cover")
                              and Path(n).suffix.lower() in IMAGE_EXTS), "")
-            if featured:
-                out["image"] = featured.lstrip("/")
+            if featured:            # a site path: the bundle's files are published beside the post's page
+                out["image"] = POST_PATH.format(slug=target.split("/")[1][len("YYYY-MM-DD-"):]) + featured
             extra = {k: v for k, v in meta.items() if k in ("authors", "featured", "projects") and yamlable(v)}
             if extra:
                 out["extra"] = extra
