@@ -21,7 +21,7 @@ class ListItem:
     source: str                   # the file it came from, for notes
     date: dt.date | None
     title: str
-    fields: dict                  # talks: event, kind, location, url, slides, video, poster; teaching: organisation, role
+    fields: dict                  # talks: event, kind, location, url, slides …; teaching: organisation, url
     description: str = ""
 
 
@@ -106,11 +106,6 @@ class Importer:
 def count_entries(text: str) -> int:
     return len([m for m in re.finditer(r"^\s*@(\w+)\s*[{(]", text, re.M)
                 if m.group(1).lower() not in ("string", "comment", "preamble")])
-
-
-def escape(text: str) -> str:
-    """Text shown as it is in Markdown (titles and venues in lists)."""
-    return re.sub(r"([\[\]*_`<>\\])", r"\\\1", text)
 
 
 def plain(text) -> str:

@@ -30,7 +30,8 @@ def import_bib(rel: str, text: str, tree: SourceTree, site: NewSite, report: Rep
                 continue                                          # empty, or an address (https:, doi: …)
             path = value.split("#")[0].split("?")[0].lstrip("/")
             candidates = [path] if value.startswith("/") or not folder else [folder + path, path]
-            found = next((c for c in candidates if tree.exists(c) and tree.copyable(tree.root / c)), None)
+            found = next((c for c in candidates if ".." not in c.split("/") and tree.exists(c)
+                          and (tree.root / c).is_file() and tree.copyable(tree.root / c)), None)
             if found:
                 site.add_copy(f"static/{found}", tree.root / found)
                 continue
