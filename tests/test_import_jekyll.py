@@ -319,7 +319,8 @@ def test_plain_jekyll_blog_with_default_permalinks_and_drafts(tmp_path):
 
             [jekyll-docs]: https://jekyllrb.com/docs/home
         """,
-        "_posts/2020-02-03-second.md": "---\ntitle: Second\n---\nBack to [the first]({% link _posts/2020-01-02-welcome-to-jekyll.markdown %}).\n",
+        "_posts/2020-02-03-second.md": "---\ntitle: Second\nbibliography: refs.bib\n---\nBack to [the first]({% link "
+                                       "_posts/2020-01-02-welcome-to-jekyll.markdown %}), as {% cite knuth84 %} says.\n",
         "_drafts/unfinished.md": "---\ntitle: Unfinished\n---\nNot yet.\n",
         "_posts/2020-03-01-hidden.md": "---\ntitle: Hidden\npublished: false\n---\nNot shown.\n",
         "index.md": "---\nlayout: home\n---\n",
@@ -335,7 +336,13 @@ def test_plain_jekyll_blog_with_default_permalinks_and_drafts(tmp_path):
     first = (site / "posts/2020-01-02-welcome-to-jekyll.md").read_text()
     assert "[second post](2020-02-03-second.md)" in first
     assert "tags:\n- jekyll\n- update\n" in first
-    assert "[the first](2020-01-02-welcome-to-jekyll.md)" in (site / "posts/2020-02-03-second.md").read_text()
+    second = (site / "posts/2020-02-03-second.md").read_text()
+    assert "[the first](2020-01-02-welcome-to-jekyll.md), as (knuth84) says." in second and "refs.bib" not in second
+    notes = [str(n) for n in report.notes if n.path == "_posts/2020-02-03-second.md"]
+    assert notes == ["_posts/2020-02-03-second.md: bibliography 'refs.bib' not found; its citations stay text — add "
+                     "the .bib file beside the post and set 'bibliography:' to its name",
+                     "_posts/2020-02-03-second.md:5: citation 'knuth84' kept as text: no entry has this key — add "
+                     "the entry to publications.bib, then write [@knuth84]"]
     drafts = list((site / "posts").glob("*-unfinished.md"))
     assert len(drafts) == 1 and "draft: true" in drafts[0].read_text()
     assert "draft: true" in (site / "posts/2020-03-01-hidden.md").read_text()
