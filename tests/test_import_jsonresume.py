@@ -114,4 +114,5 @@ def test_entries_missing_what_profile_yml_requires_are_reported(tmp_path, capsys
 def test_import_needs_a_kind(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["import"])
-    assert exc.value.code == 2 and "mlfolio import jsonresume FILE" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and "SOURCE_DIR TARGET_DIR | jsonresume FILE [SITE_DIR]" in err

@@ -1,5 +1,5 @@
-"""`mlfolio import KIND …`: bring a profile or content from another format into a site; `jsonresume` is the
-first kind, each further one is another subcommand of the group."""
+"""`mlfolio import`: a new site from an al-folio, Jekyll or Hugo Academic site (`import SOURCE_DIR TARGET_DIR`),
+or profile.yml from a JSON Resume (`import jsonresume FILE [SITE_DIR]`)."""
 from __future__ import annotations
 
 import argparse
@@ -7,39 +7,52 @@ import os
 import sys
 from pathlib import Path
 
-from .common import add_site_dir
+from .common import subparser
 
 
 def register(sub) -> None:
-    group = sub.add_parser("import", help="create site files from another format (JSON Resume …)",
-                           description="Create site files from another format.",
-                           epilog="examples:\n  mlfolio import jsonresume resume.json mysite",
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
-    kinds = group.add_subparsers(dest="kind", metavar="KIND")
-    group.set_defaults(func=lambda args: group.error("say what to import: mlfolio import jsonresume FILE"))
+    from ..importers import KINDS
 
-    p = kinds.add_parser(
-        "jsonresume", help="write profile.yml from a JSON Resume (resume.json)",
-        description="Write SITE_DIR/profile.yml from a JSON Resume (https://jsonresume.org/schema). What has a "
-        "place in profile.yml is kept; every field that has none is listed with its line, and nothing is written "
-        "when the file is not JSON or not shaped like the schema.",
-        epilog="examples:\n  mlfolio import jsonresume resume.json mysite\n"
-        "  mlfolio import jsonresume ~/resume.json . --force      replace the existing profile.yml\n"
-        "  mlfolio import jsonresume resume.json -o /tmp/profile.yml",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("file", metavar="FILE", help="the JSON Resume file")
-    add_site_dir(p)
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of SITE_DIR/profile.yml")
-    p.add_argument("--force", action="store_true", help="replace an existing profile.yml")
-    p.set_defaults(func=run_jsonresume)
+    p = subparser(
+        sub, "import", help="create a site from an al-folio, Jekyll or Hugo Academic site, or a profile from a JSON Resume",
+        description="mlfolio import SOURCE_DIR TARGET_DIR [--from KIND]: write a new mlfolio site in TARGET_DIR from\n"
+        "the site in SOURCE_DIR (never modified): configuration, profile, posts, pages, images, publications, news\n"
+        "and projects, then print a report of what arrived and of every construct that could not be converted, as\n"
+        "file:line: what — suggestion. Exits with 1 when SOURCE_DIR is no known kind of site.\n\n"
+        "mlfolio import jsonresume FILE [SITE_DIR] [-o FILE]: write SITE_DIR/profile.yml from a JSON Resume; every\n"
+        "field with no place in profile.yml is listed with its line.",
+        examples="  mlfolio import ~/src/me.github.io mysite\n"
+        "  mlfolio import old-site mysite --from jekyll --force\n"
+        "  mlfolio import jsonresume resume.json mysite")
+    p.add_argument("paths", nargs="+", metavar="SOURCE_DIR TARGET_DIR | jsonresume FILE [SITE_DIR]",
+                   help="what to import and where")
+    p.add_argument("--from", dest="kind", choices=sorted(KINDS), help="the kind of site (default: detected)")
+    p.add_argument("-o", "--output", metavar="FILE", help="jsonresume: write here instead of SITE_DIR/profile.yml")
+    p.add_argument("--force", action="store_true", help="write into a non-empty TARGET_DIR / replace profile.yml")
+    p.set_defaults(func=lambda args: run(args, p))
 
 
-def run_jsonresume(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if args.paths[0] == "jsonresume":
+        if not 2 <= len(args.paths) <= 3:
+            parser.error("import jsonresume takes FILE and an optional SITE_DIR")
+        return run_jsonresume(Path(args.paths[1]), Path(args.paths[2] if len(args.paths) == 3 else "."), args)
+    if len(args.paths) != 2:
+        parser.error("import takes SOURCE_DIR and TARGET_DIR (or: jsonresume FILE [SITE_DIR])")
+    if args.output:
+        parser.error("-o/--output is for 'import jsonresume'")
+    from ..importers import import_site
+
+    report = import_site(Path(args.paths[0]), Path(args.paths[1]), args.kind, args.force)
+    print(report.text(args.paths[0], args.paths[1]))
+    return 0
+
+
+def run_jsonresume(source: Path, site_dir: Path, args: argparse.Namespace) -> int:
     from ..import_jsonresume import import_resume, write_profile
 
-    source = Path(args.file)
     result = import_resume(source)
-    target = Path(args.output) if args.output else Path(args.site_dir) / "profile.yml"
+    target = Path(args.output) if args.output else site_dir / "profile.yml"
     write_profile(result, target, source.name, args.force)
     counts = ", ".join(f"{n} {name}" for name, n in result.counts.items() if n)
     print(f"Wrote {os.path.relpath(target)}: {counts or 'the name only'}.")
