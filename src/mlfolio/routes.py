@@ -15,7 +15,7 @@ from .contexts import (AboutContext, BlogContext, DocContext, FeedContext, HomeC
                        NotFoundContext, PageInfo, Paginator, PostContext, ProjectsContext, RobotsContext,
                        SitemapContext, SitemapEntry, TagContext, TagsContext)
 from .errors import Problems
-from .related import related_posts
+from .related import RelatedIndex
 
 POST_PATH = "blog/{slug}/"
 TAG_PATH = "tags/{slug}/"
@@ -217,10 +217,11 @@ def _blog(site):
 def _posts(site):
     posts = site.posts
     count = int(site.theme.option("related_posts", 3))
+    index = RelatedIndex(posts, site.tags) if count > 0 else None
     for i, post in enumerate(posts):
         newer = posts[i - 1] if i > 0 else None
         older = posts[i + 1] if i + 1 < len(posts) else None
-        related = related_posts(post, count)
+        related = index.related(post, count) if index else []
         shown = tuple(p for p in (post, older, newer, *related) if p)
         yield Output(POST_PATH.format(slug=post.slug),
                      lambda site=site, post=post, older=older, newer=newer, related=related:
@@ -323,7 +324,7 @@ CORE_ROUTES = [
     Route("tags", "/tags/", "tags.html", _tags, TagsContext, doc="Every tag."),
     Route("tag", "/" + TAG_PATH, "tag.html", _tag, TagContext, doc="The posts of one tag."),
     Route("tag_feed", "/" + TAG_FEED_PATH, "feed.xml", _tag_feeds, FeedContext, sitemap=False,
-          doc="Atom feed of one tag, its 20 newest posts."),
+          doc="Atom feed of one tag: its 20 newest posts with their summaries."),
     Route("news", "/" + NEWS_PATH, "news.html", _news, NewsContext, doc="Every news item of profile.yml (when there are any)."),
     Route("page", "/{slug}/", "page.html", _pages, DocContext, doc="A page from pages/."),
     Route("404", "/404.html", "404.html", _not_found, NotFoundContext, sitemap=False, doc="Not-found page."),
