@@ -47,6 +47,8 @@ class SiteConfig:
     cname: str = opt("", "Custom domain written to `CNAME` by `mlfolio deploy`.")
     code_style: str = opt("default", "Pygments style for code in light mode.")
     code_style_dark: str = opt("github-dark", "Pygments style for code in dark mode.")
+    search: bool = opt(False, "Site search: a search box in the header and a Pagefind index of posts, pages, "
+                       "projects and publications (needs `pip install 'mlfolio[search]'`).")
     fetch: FetchSettings = opt(FetchSettings, "Remote data fetching (every source).")
     plugins: list[str] = opt([], "Plugins: a Python file of the site (`plugins/reading.py`) or an installed plugin's name.")
     extra: dict[str, Any] = opt({}, "Anything else, passed to templates untouched as `site.extra`.")
