@@ -105,6 +105,11 @@
     if (e.target === dialog) dialog.close();
   });
   dialog.addEventListener("keydown", function (e) {         // arrows move between the input and the results
+    if (e.key === "Escape") {                               // closes even when the box has text to clear
+      e.preventDefault();
+      dialog.close();
+      return;
+    }
     if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
     var all = [input].concat(links());
     var at = all.indexOf(document.activeElement);
