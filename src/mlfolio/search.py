@@ -53,8 +53,8 @@ def index_site(folder: Path, problems: Problems, where: tuple = ("", None, None)
     if binary is None:
         why = f"{BINARY_ENV} is not an executable file" if os.environ.get(BINARY_ENV) is not None else \
             "it is not installed"
-        problems.warn(path, line, col, f"search: true needs the pagefind binary, and {why}; the site is built "
-                      "without search", INSTALL_HINT)
+        problems.warn(path, line, col, f"search: true needs the pagefind binary, and {why}"
+                      f"{'' if problems.strict else '; the site is built without search'}", INSTALL_HINT)
         return None
     start = time.perf_counter()
     fresh = folder.parent / f".{folder.name}.{FOLDER}-{os.getpid()}"

@@ -9,7 +9,7 @@
   var list = document.getElementById("search-results");
   var status = document.getElementById("search-status");
   var toggles = document.querySelectorAll(".search-toggle");
-  var SHOWN = 8;
+  var PAGE = 8;               // results fetched and shown at a time ("More results" adds as many again)
   var pagefind = null;        // the promise of Pagefind's module, made on first use
   var asked = "";             // the query whose results are on screen (or on their way)
   var timer = 0;
@@ -66,13 +66,31 @@
     return li;
   }
 
-  function show(query, results, datas) {
-    if (query !== asked) return;
-    list.replaceChildren.apply(list, datas.map(hit));
-    var n = results.length;
-    if (!n) say("No results for “" + query + "”.");
-    else say(n + (n === 1 ? " result" : " results") + " for “" + query + "”" +
-             (n > datas.length ? ", showing the first " + datas.length + "." : "."));
+  /* Appends the next PAGE results of `results` (all of this query's), then a "More results" button if any
+     are left; focus moves to the first new one when `focus` (the button was used). */
+  function more(query, results, focus) {
+    var from = list.querySelectorAll(".search-hit").length;
+    return Promise.all(results.slice(from, from + PAGE).map(function (r) { return r.data(); })).then(function (datas) {
+      if (query !== asked) return;
+      var old = list.querySelector(".search-more");
+      if (old) old.remove();
+      var items = datas.map(hit);
+      items.forEach(function (li) { list.appendChild(li); });
+      var n = results.length;
+      if (!n) say("No results for “" + query + "”.");
+      else say(n + (n === 1 ? " result" : " results") + " for “" + query + "”.");
+      if (from + datas.length < n) {
+        var li = document.createElement("li");
+        li.className = "search-more";
+        var button = document.createElement("button");
+        button.type = "button";
+        button.textContent = "More results (" + (n - from - datas.length) + ")";
+        button.addEventListener("click", function () { more(query, results, true); });
+        li.appendChild(button);
+        list.appendChild(li);
+      }
+      if (focus && items.length) items[0].firstChild.focus();
+    });
   }
 
   function search() {
@@ -81,14 +99,12 @@
     if (!query) { list.replaceChildren(); say(""); return; }
     load().then(function (pf) { return pf.search(query); }).then(function (found) {
       if (query !== asked || !found) return;
-      var results = found.results;
-      return Promise.all(results.slice(0, SHOWN).map(function (r) { return r.data(); })).then(function (datas) {
-        show(query, results, datas);
-      });
+      list.replaceChildren();
+      return more(query, found.results, false);
     }).catch(function () { if (query === asked) say("Search is not available: its index could not be loaded."); });
   }
 
-  function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }
+  function links() { return Array.prototype.slice.call(list.querySelectorAll("a, button")); }
 
   for (var i = 0; i < toggles.length; i++) toggles[i].addEventListener("click", open);
   input.addEventListener("input", function () {
@@ -97,7 +113,7 @@
   });
   dialog.querySelector("form").addEventListener("submit", function (e) {
     e.preventDefault();                                     // Enter: go to the first result
-    var first = links()[0];
+    var first = list.querySelector(".search-hit");
     if (first) first.click();
   });
   dialog.querySelector("[data-search-close]").addEventListener("click", function () { dialog.close(); });
