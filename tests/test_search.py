@@ -173,6 +173,15 @@ def test_a_failing_binary_leaves_no_half_written_index(make_site, tmp_path, monk
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
+def test_a_pagefind_folder_of_the_site_is_never_overwritten(make_site, tmp_path):
+    site = make_site({**SEARCH_SITE, "static/pagefind/notes.txt": "mine\n"})
+    out = tmp_path / "out"
+    result = build_site(BuildOptions(site_dir=site, output=out, offline=True, quiet=True))
+    [warning] = result.warnings
+    assert (warning.path, warning.line) == ("mlfolio.yml", 4) and "has a 'pagefind/' of its own" in warning.message
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["notes.txt"]
+
+
 def test_search_must_be_true_or_false(make_site, tmp_path):
     site = make_site({"mlfolio.yml": "title: T\nurl: https://a.github.io\nsearch: pagefind\n"})
     with pytest.raises(MlfolioError) as exc:

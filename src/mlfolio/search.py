@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problems
@@ -19,14 +17,6 @@ FOLDER = "pagefind"                      # output sub-folder of the index, fetch
 BINARY_ENV = "PAGEFIND_BINARY_PATH"      # Pagefind's own variable: use this binary (a path that is not one: none)
 TIMEOUT = 600
 INSTALL_HINT = "pip install 'mlfolio[search]' (or set search: false)"
-
-
-@dataclass
-class SearchIndex:
-    """What one indexing run made: the files under `pagefind/` (relative to the output) and its duration."""
-
-    files: list[str]
-    seconds: float
 
 
 def find_binary() -> str | None:
@@ -45,18 +35,23 @@ def find_binary() -> str | None:
     return shutil.which("pagefind_extended") or shutil.which("pagefind")
 
 
-def index_site(folder: Path, problems: Problems, where: tuple = ("", None, None)) -> SearchIndex | None:
+def index_site(folder: Path, problems: Problems, where: tuple = ("", None, None)) -> bool:
     """Indexes the built site in `folder` into `folder/pagefind/`, replacing any previous index whole (a failed
-    run leaves the previous one, or none). Problems are warnings at `where` (the `search:` line); None then."""
+    run leaves the previous one, or none). Problems are warnings at `where` (the `search:` line); False then."""
     path, line, col = where
+    target = folder / FOLDER
+    if target.exists() and not (target / "pagefind-entry.json").is_file():
+        problems.warn(path, line, col, f"search: the site has a '{FOLDER}/' of its own (in static/ or a page's "
+                      "URL), where the search index goes; the site is built without search",
+                      f"rename or move {FOLDER}/, or set search: false")
+        return False
     binary = find_binary()
     if binary is None:
         why = f"{BINARY_ENV} is not an executable file" if os.environ.get(BINARY_ENV) is not None else \
             "it is not installed"
         problems.warn(path, line, col, f"search: true needs the pagefind binary, and {why}"
                       f"{'' if problems.strict else '; the site is built without search'}", INSTALL_HINT)
-        return None
-    start = time.perf_counter()
+        return False
     fresh = folder.parent / f".{folder.name}.{FOLDER}-{os.getpid()}"
     shutil.rmtree(fresh, ignore_errors=True)
     try:
@@ -69,12 +64,11 @@ def index_site(folder: Path, problems: Problems, where: tuple = ("", None, None)
     if failure or not (fresh / "pagefind.js").is_file():
         shutil.rmtree(fresh, ignore_errors=True)
         problems.warn(path, line, col, f"search index not built: pagefind ({binary}) failed: "
-                      f"{failure or 'it wrote no pagefind.js'}", "run the build with --verbose, or report it; "
-                      "set search: false to build without search")
-        return None
-    _swap(fresh, folder / FOLDER)
-    files = sorted(p.relative_to(folder).as_posix() for p in (folder / FOLDER).rglob("*") if p.is_file())
-    return SearchIndex(files, time.perf_counter() - start)
+                      f"{failure or 'it wrote no pagefind.js'}", "fix what pagefind reports, or set search: false to "
+                      "build without search")
+        return False
+    _swap(fresh, target)
+    return True
 
 
 def _swap(fresh: Path, target: Path) -> None:
@@ -91,4 +85,4 @@ def _last_lines(text: str, count: int = 3) -> str:
     return " / ".join(lines[-count:])
 
 
-__all__ = ["FOLDER", "SearchIndex", "find_binary", "index_site"]
+__all__ = ["FOLDER", "BINARY_ENV", "find_binary", "index_site"]
