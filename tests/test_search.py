@@ -42,6 +42,8 @@ SEARCH_SITE = {
         Tiles of 512 px; the `<script>alert(1)</script>` in this sentence is text, and so is
         <img src=x onerror="window.hacked=1">, written by a careless author.
 
+        ## Results
+
         | site | quokkas |
         |------|---------|
         | west | 12      |
@@ -83,7 +85,8 @@ def test_the_index_holds_posts_pages_and_projects_only(make_site, tmp_path):
     quokka = pages["/blog/quokka/"]
     assert quokka["meta"]["title"] == "Counting quokkas: a field guide"
     assert "Rottnest" in quokka["content"] and "wombat" not in json.dumps(pages)
-    header_and_footer = ("Skip to content", "Search posts", "Search <Test>", "Older", "Newer", "min read")
+    header_and_footer = ("Skip to content", "Search posts", "Search <Test>", "Older", "Newer", "min read",
+                         "ecology", "On this page")
     assert not [w for w in header_and_footer if w in json.dumps(pages)]
     manifest = json.loads((out / ".mlfolio-output").read_text("utf-8"))["files"]
     assert "pagefind/pagefind.js" in manifest
