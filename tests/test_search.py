@@ -111,16 +111,24 @@ def test_without_search_no_index_markup_or_script(make_site, tmp_path):
 
 
 def test_a_rebuild_in_serve_keeps_the_index_current(make_site, tmp_path):
-    site = make_site(SEARCH_SITE)
+    site = make_site({**SEARCH_SITE, "static/css/extra.css": "a { color: red }\n"})
     builder = Builder(BuildOptions(site_dir=site, output=tmp_path / "out", offline=True, quiet=True))
     builder.build()
+    entry = tmp_path / "out" / "pagefind" / "pagefind-entry.json"
+    first = entry.stat().st_ino
+    css = site / "static" / "css" / "extra.css"
+    css.write_text("a { color: blue }\n", "utf-8")
+    result = builder.rebuild({css})                       # no page changed: the index is left alone
+    assert result.changed == ["css/extra.css"] and "search" not in result.timings
+    assert entry.stat().st_ino == first
     post = site / "posts" / "2024-05-01-hello.md"
     post.write_text(post.read_text("utf-8").replace("gradients", "platypuses"), "utf-8")
     result = builder.rebuild({post})
     assert "search" in result.timings
     content = fragments(tmp_path / "out")["/blog/hello/"]["content"]
     assert "platypuses" in content and "gradients" not in content
-    assert not list((tmp_path / "out" / "pagefind").glob(".*"))
+    assert entry.stat().st_ino != first
+    assert not [p.name for p in (tmp_path / "out").iterdir() if p.name.startswith(".pagefind")]
 
 
 @pytest.fixture

@@ -352,8 +352,10 @@ class Builder:
             except Exception as exc:  # noqa: BLE001 - reported as a template problem
                 problems.items.append(template_problem(exc, site, name, name))
 
-    def _post_build(self, site: Site, folder: Path, problems: Problems, timer: _Timer, stage: str) -> None:
-        """Plugins' steps, then the search index; `stage` names the time spent before the index."""
+    def _post_build(self, site: Site, folder: Path, problems: Problems, timer: _Timer, stage: str,
+                    index: bool = True) -> None:
+        """Plugins' steps, then the search index (when `index`: a page changed); `stage` names the time spent
+        before the index."""
         for step in site.registry.post_build:
             try:
                 step(site, folder)
@@ -362,7 +364,7 @@ class Builder:
                 problems.error("", None, None, f"post-build step {getattr(step, '__name__', step)} ({name}) "
                                f"failed: {type(exc).__name__}: {exc}", "fix the plugin or remove it from 'plugins:'")
         problems.raise_if_errors()
-        if site.config.search:           # last: it indexes the pages plugins added too
+        if site.config.search and index:     # last: it indexes the pages plugins added too
             timer.lap(stage)
             index_site(folder, problems, (self.site_dir / CONFIG, *self.loaded.marks.get("search", (None, None))))
             timer.lap("search")
@@ -489,7 +491,8 @@ class Builder:
             state_path(self.site_dir, self.output).unlink(missing_ok=True)
         changed_out = write_in_place(self.output, files, removed, self._manifest)
         if changed_out and (site.registry.post_build or site.config.search):
-            self._post_build(site, self.output, problems, timer, "write")
+            pages_changed = any(rel.endswith(".html") for rel in changed_out)    # not for a stylesheet
+            self._post_build(site, self.output, problems, timer, "write", index=pages_changed)
         new_state.keys = decide.current_keys(new_state.pages.values())
         timer.lap("write")
         self._remember(site, self._sources, [*posts, *pages], self._manifest, new_state)
