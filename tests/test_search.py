@@ -258,6 +258,7 @@ def test_slash_opens_search_and_finds_a_post_under_a_sub_path(browser, served_su
 
         page.keyboard.press("Escape")
         assert page.locator("#search-dialog").is_hidden()
+        assert page.evaluate("document.getElementById('search-dialog').contains(document.activeElement)") is False
         page.keyboard.press("/")
         page.fill("#search-input", "quokka")
         page.locator(".search-hit").first.wait_for()

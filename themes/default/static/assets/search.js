@@ -13,6 +13,7 @@
   var pagefind = null;        // the promise of Pagefind's module, made on first use
   var asked = "";             // the query whose results are on screen (or on their way)
   var timer = 0;
+  var opener = null;          // what had focus before the dialog opened; it gets focus back on close
 
   function load() {
     if (!pagefind) {
@@ -26,10 +27,26 @@
   }
 
   function open() {
-    if (!dialog.open) dialog.showModal();
+    if (!dialog.open) {
+      opener = document.activeElement;
+      dialog.showModal();
+    }
     input.focus();
     input.select();
     load().catch(function () { say("Search is not available: its index could not be loaded."); });
+  }
+
+  /* Focus goes back to what had it before, and never stays in the hidden dialog (a "/" typed there would be
+     taken for typing in a field). Also run on the dialog's close event, which comes a moment later. */
+  function restore() {
+    if (opener && opener !== document.body && document.contains(opener)) opener.focus();
+    else if (dialog.contains(document.activeElement)) document.activeElement.blur();
+    opener = null;
+  }
+
+  function close() {
+    dialog.close();
+    restore();
   }
 
   function say(text) { status.textContent = text; }
@@ -116,14 +133,15 @@
     var first = list.querySelector(".search-hit");
     if (first) first.click();
   });
-  dialog.querySelector("[data-search-close]").addEventListener("click", function () { dialog.close(); });
+  dialog.querySelector("[data-search-close]").addEventListener("click", close);
+  dialog.addEventListener("close", restore);
   dialog.addEventListener("click", function (e) {           // a click on the backdrop closes
-    if (e.target === dialog) dialog.close();
+    if (e.target === dialog) close();
   });
   dialog.addEventListener("keydown", function (e) {         // arrows move between the input and the results
     if (e.key === "Escape") {                               // closes even when the box has text to clear
       e.preventDefault();
-      dialog.close();
+      close();
       return;
     }
     if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
@@ -139,7 +157,9 @@
     var k = (e.key === "k" || e.key === "K") && (e.ctrlKey || e.metaKey);
     if (!slash && !k) return;
     var t = e.target;
-    if (slash && t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    if (slash && t && !dialog.contains(t) && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) {
+      return;                                               // typing a "/" somewhere else
+    }
     e.preventDefault();
     open();
   });
