@@ -26,6 +26,7 @@ from .paths import CACHE_DIR, CONFIG, IGNORED_DIRS, INPUTS, READER_FILES
 from .progress import Progress
 from .readers import Rendered
 from .routes import Job, plan
+from .search import index_site
 from .site import Site, assemble_site
 
 PARALLEL_MIN = 48            # below this many documents or pages, forking costs more than it saves
@@ -214,7 +215,7 @@ class Builder:
         #    context and reads did not change since the last build are hard-linked instead of rendered
         env_key = deps.digest(self._env_inputs, remote, structure(site))
         manifest, changed, new_state, rendered = self._render_and_write(site, jobs, problems, state, env_key,
-                                                                        everything)
+                                                                        everything, timer)
         timer.lap("render")
 
         problems.items = unique(problems.items)
@@ -285,7 +286,7 @@ class Builder:
             os.replace(tmp, cache_file)
 
     def _render_and_write(self, site: Site, jobs: list[Job], problems: Problems, state: BuildState | None,
-                          env_key: str, everything: str):
+                          env_key: str, everything: str, timer: _Timer):
         """Renders in worker processes; this process copies the static files meanwhile."""
         from .render import make_environment
 
@@ -330,8 +331,8 @@ class Builder:
                         seen.add((error.path, error.line, error.message))
                         problems.items.append(error)
             problems.raise_if_errors()
-            if site.registry.post_build:
-                self._post_build(site, writer.tmp, problems)
+            if site.registry.post_build or site.config.search:
+                self._post_build(site, writer.tmp, problems, timer, "render")
                 writer.record_added()
             new_state.keys = decide.current_keys(new_state.pages.values())
             html_pages = sum(1 for j in jobs if j.file.endswith(".html"))
@@ -355,7 +356,10 @@ class Builder:
             except Exception as exc:  # noqa: BLE001 - reported as a template problem
                 problems.items.append(template_problem(exc, site, name, name))
 
-    def _post_build(self, site: Site, folder: Path, problems: Problems) -> None:
+    def _post_build(self, site: Site, folder: Path, problems: Problems, timer: _Timer, stage: str,
+                    index: bool = True) -> None:
+        """Plugins' steps, then the search index (when `index`: a page changed); `stage` names the time spent
+        before the index."""
         for step in site.registry.post_build:
             try:
                 step(site, folder)
@@ -364,6 +368,11 @@ class Builder:
                 problems.error("", None, None, f"post-build step {getattr(step, '__name__', step)} ({name}) "
                                f"failed: {type(exc).__name__}: {exc}", "fix the plugin or remove it from 'plugins:'")
         problems.raise_if_errors()
+        if site.config.search and index:     # last: it indexes the pages plugins added too
+            timer.lap(stage)
+            index_site(folder, problems, (self.site_dir / CONFIG, *self.loaded.marks.get("search", (None, None))))
+            timer.lap("search")
+            problems.raise_if_errors()
 
     # ------------------------------------------------------------------ no-change fast path
     def _fingerprint(self, config, loaded) -> tuple[str, str]:
@@ -499,8 +508,9 @@ class Builder:
             self.state.fingerprint = ""
             state_path(self.site_dir, self.output).unlink(missing_ok=True)
         changed_out = write_in_place(self.output, files, removed, self._manifest)
-        if site.registry.post_build and changed_out:
-            self._post_build(site, self.output, problems)
+        if changed_out and (site.registry.post_build or site.config.search):
+            pages_changed = any(rel.endswith(".html") for rel in changed_out)    # not for a stylesheet
+            self._post_build(site, self.output, problems, timer, "write", index=pages_changed)
         new_state.keys = decide.current_keys(new_state.pages.values())
         timer.lap("write")
         self._remember(site, self._sources, [*posts, *pages], self._manifest, new_state)

@@ -69,6 +69,8 @@ class SiteConfig:
     cname: str = opt("", "Custom domain written to `CNAME` by `mlfolio deploy`.")
     code_style: str = opt("default", "Pygments style for code in light mode.")
     code_style_dark: str = opt("github-dark", "Pygments style for code in dark mode.")
+    search: bool = opt(False, "Site search: a search box in the header and a Pagefind index of posts, pages, "
+                       "projects and publications (needs `pip install 'mlfolio[search]'`).")
     fetch: FetchSettings = opt(FetchSettings, "Remote data fetching (every source).")
     math: MathSettings = opt(MathSettings, "Math between `$` signs (typeset when the site is built).")
     notebooks: NotebookSettings = opt(NotebookSettings, "Notebook posts (`.ipynb`).")

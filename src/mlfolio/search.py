@@ -1,0 +1,88 @@
+"""Site search (`search: true`): after rendering, the Pagefind binary indexes the output into `pagefind/`.
+
+Only what templates mark `data-pagefind-body` (posts, pages, projects, publications) is indexed. The binary
+comes from the `pagefind[bin]` wheels (`pip install 'mlfolio[search]'`); without it the build warns and goes
+on, since search is an extra, never a reason to lose a site (an error under --strict).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from .errors import Problems
+
+FOLDER = "pagefind"                      # output sub-folder of the index, fetched by assets/search.js
+BINARY_ENV = "PAGEFIND_BINARY_PATH"      # Pagefind's own variable: use this binary (a path that is not one: none)
+TIMEOUT = 600
+INSTALL_HINT = "pip install 'mlfolio[search]' (or set search: false)"
+
+
+def find_binary() -> str | None:
+    """The Pagefind executable: $PAGEFIND_BINARY_PATH when set, else the `pagefind_bin_extended` or
+    `pagefind_bin` wheel's, else `pagefind_extended` or `pagefind` on PATH."""
+    chosen = os.environ.get(BINARY_ENV)
+    if chosen is not None:
+        return chosen if os.path.isfile(chosen) and os.access(chosen, os.X_OK) else None
+    for module in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            found = __import__(module).get_executable()
+        except (ImportError, FileNotFoundError, OSError, AttributeError):
+            continue
+        if os.access(found, os.X_OK):
+            return str(found)
+    return shutil.which("pagefind_extended") or shutil.which("pagefind")
+
+
+def index_site(folder: Path, problems: Problems, where: tuple = ("", None, None)) -> bool:
+    """Indexes the built site in `folder` into `folder/pagefind/`, replacing any previous index whole (a failed
+    run leaves the previous one, or none). Problems are warnings at `where` (the `search:` line); False then."""
+    path, line, col = where
+    target = folder / FOLDER
+    if target.exists() and not (target / "pagefind-entry.json").is_file():
+        problems.warn(path, line, col, f"search: the site has a '{FOLDER}/' of its own (in static/ or a page's "
+                      "URL), where the search index goes; the site is built without search",
+                      f"rename or move {FOLDER}/, or set search: false")
+        return False
+    binary = find_binary()
+    if binary is None:
+        why = f"{BINARY_ENV} is not an executable file" if os.environ.get(BINARY_ENV) is not None else \
+            "it is not installed"
+        problems.warn(path, line, col, f"search: true needs the pagefind binary, and {why}"
+                      f"{'' if problems.strict else '; the site is built without search'}", INSTALL_HINT)
+        return False
+    fresh = folder.parent / f".{folder.name}.{FOLDER}-{os.getpid()}"
+    shutil.rmtree(fresh, ignore_errors=True)
+    try:
+        run = subprocess.run([binary, "--site", str(folder), "--output-path", str(fresh), "--silent"],
+                             capture_output=True, text=True, errors="replace", timeout=TIMEOUT,
+                             stdin=subprocess.DEVNULL)
+        failure = "" if run.returncode == 0 else _last_lines(run.stderr or run.stdout) or f"exit code {run.returncode}"
+    except (OSError, subprocess.SubprocessError) as exc:
+        failure = f"{type(exc).__name__}: {exc}"
+    if failure or not (fresh / "pagefind.js").is_file():
+        shutil.rmtree(fresh, ignore_errors=True)
+        problems.warn(path, line, col, f"search index not built: pagefind ({binary}) failed: "
+                      f"{failure or 'it wrote no pagefind.js'}", "fix what pagefind reports, or set search: false to "
+                      "build without search")
+        return False
+    _swap(fresh, target)
+    return True
+
+
+def _swap(fresh: Path, target: Path) -> None:
+    """Puts the new index in place of the old one (serve rebuilds in place; a build's folder is temporary)."""
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(fresh, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _last_lines(text: str, count: int = 3) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return " / ".join(lines[-count:])
+
+
+__all__ = ["FOLDER", "BINARY_ENV", "find_binary", "index_site"]
