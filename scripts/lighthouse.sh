@@ -28,7 +28,7 @@ for theme in $THEMES; do
   if [ "$theme" != default ]; then printf '\ntheme: %s\n' "$theme" >> "$site/mlfolio.yml"; fi
   port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   "$PY" -m mlfolio build "$site" --offline -q --base-url "http://127.0.0.1:$port/" -o "$site/_site"
-  "$PY" -m http.server "$port" --bind 127.0.0.1 --directory "$site/_site" >/dev/null 2>&1 &
+  "$PY" scripts/serve_gzip.py "$site/_site" "$port" >/dev/null 2>&1 &       # gzip, as GitHub Pages serves
   server=$!
   sleep 0.5
   for page in $PAGES; do
