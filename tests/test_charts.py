@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, MINIMAL_SITE, serve_folder, write_site
+from conftest import MINIMAL_SITE, serve_folder, write_site
 
 from mlfolio.build import BuildOptions, build_site
 from mlfolio.charts import CORE_FENCES, SpecError, chart_block, chart_height, json_for_html, mermaid_block
@@ -174,8 +173,6 @@ TROUBLE = """\
 def served_charts(tmp_path_factory):
     """A tiny site under a sub-path (/portfolio/) with a chart post, a post with trouble and a plain post, built
     offline once and served on 127.0.0.1; yields the site's base URL."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} not found")
     root = tmp_path_factory.mktemp("charts")
     site = write_site(root / "site", {
         **MINIMAL_SITE, "mlfolio.yml": "title: Test Site\nurl: https://ada.github.io/portfolio\n",
