@@ -522,6 +522,13 @@ def fetch_view(name: str, cfg, site, marks: dict, *, offline: bool = False, use_
 
 
 @pytest.fixture
+def site(tmp_path, remote_env):
+    """An empty site folder for a source's fetch (its cache and snapshot go there), in a clean environment."""
+    (tmp_path / "site").mkdir()
+    return tmp_path / "site"
+
+
+@pytest.fixture
 def fake_api():
     api = FakeAPI()
     server, thread = start(api)

@@ -2,14 +2,10 @@
 tools; the wrapper the theme's copy button goes in; bad options are warnings at the block's line."""
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
+from conftest import serve_folder
 
 from mlfolio.build import BuildOptions, build_site
 from mlfolio.codeblocks import CodeOptions, parse_info
@@ -78,24 +74,6 @@ def test_every_code_block_gets_the_wrapper_the_copy_button_goes_in():
     assert r.html.count('<div class="code-block') == 3
     assert "plain &lt;b&gt;" in r.html
     assert '<span class="line hll">x\n</span>' in r.html
-
-
-@contextmanager
-def serve_folder(folder: Path):
-    """A built site over real HTTP on 127.0.0.1 (a secure context, as the clipboard API needs)."""
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format, *args):  # noqa: A002 - stdlib signature
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
 
 
 def test_the_copy_button_copies_the_code_without_line_numbers(browser, make_site):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from fakeapi import fake_api, fetch_view, remote_env  # noqa: F401  (fixtures)
+from fakeapi import fake_api, fetch_view, site, remote_env  # noqa: F401  (fixtures)
 from mlfolio.cli import main
 from mlfolio.config import FetchSettings, SiteConfig
 from mlfolio.sources.feeds import ExternalFeed, ExternalPostsSettings
@@ -56,12 +56,6 @@ def feeds_config(api_url: str, **kw) -> SiteConfig:
 
 def fetch(cfg, site, *, offline=False):
     return fetch_view("external_posts", cfg, site, {"external_posts": (9, 1)}, offline=offline)
-
-
-@pytest.fixture
-def site(tmp_path, remote_env):
-    (tmp_path / "site").mkdir()
-    return tmp_path / "site"
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from fakeapi import fake_api, fetch_view, make_pr, remote_env  # noqa: F401  (fixtures)
+from fakeapi import fake_api, fetch_view, site, make_pr, remote_env  # noqa: F401  (fixtures)
 from mlfolio.config import FetchSettings, SiteConfig
 from mlfolio.sources.github import GitHubSettings
 from mlfolio.sources.github_contributions import normalise_pr
@@ -21,12 +21,6 @@ def config(api_url: str, **gh) -> SiteConfig:
 
 def fetch(cfg, site, *, offline=False):
     return fetch_view("github", cfg, site, MARKS, offline=offline)
-
-
-@pytest.fixture
-def site(tmp_path, remote_env):
-    (tmp_path / "site").mkdir()
-    return tmp_path / "site"
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fakeapi import fake_api, fetch_view, remote_env  # noqa: F401  (fixtures)
+from fakeapi import fake_api, fetch_view, site, remote_env  # noqa: F401  (fixtures)
 from mlfolio.config import FetchSettings, SiteConfig
 from mlfolio.sources.github import GitHubSettings
 from mlfolio.sources.github_pinned import effective_featured, graphql_url
@@ -19,12 +19,6 @@ def config(api_url: str, featured) -> SiteConfig:
 
 def fetch(cfg, site):
     return fetch_view("github", cfg, site, MARKS)
-
-
-@pytest.fixture
-def site(tmp_path, remote_env):
-    (tmp_path / "site").mkdir()
-    return tmp_path / "site"
 
 
 @pytest.fixture

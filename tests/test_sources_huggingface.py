@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from fakeapi import fake_api, fetch_view, make_hf_dataset, make_hf_model, make_hf_space, remote_env  # noqa: F401  (fixtures)
+from fakeapi import fake_api, fetch_view, site, make_hf_dataset, make_hf_model, make_hf_space, remote_env  # noqa: F401  (fixtures)
 from mlfolio.config import FetchSettings, SiteConfig
 from mlfolio.sources.huggingface import HuggingFaceSettings
 
@@ -21,12 +21,6 @@ def config(api_url: str, **kw) -> SiteConfig:
 
 def fetch(cfg, site, *, offline=False):
     return fetch_view("huggingface", cfg, site, MARKS, offline=offline)
-
-
-@pytest.fixture
-def site(tmp_path, remote_env):
-    (tmp_path / "site").mkdir()
-    return tmp_path / "site"
 
 
 def test_lists_like_the_hub_clients_and_follows_cursor_pages(fake_api, site):
