@@ -116,3 +116,17 @@ def test_without_resvg_an_svg_card_is_a_warning(make_site, monkeypatch):
     (w,) = result.warnings
     assert "social sites ignore SVG" in w.message and "mlfolio[images]" in w.hint
     assert not (site / "_site/blog/hello/social.png").exists() and os.path.exists(site / "_site/img/card.svg")
+
+
+def test_a_serve_rebuild_of_another_post_keeps_the_variants(make_site):
+    from mlfolio.build import Builder
+
+    site = site_with(make_site)
+    builder = Builder(BuildOptions(site_dir=site))
+    builder.build()
+    out = site / "_site/blog/figures"
+    before = sorted(p.name for p in out.glob("*.webp"))
+    (site / "posts/2024-05-01-hello.md").write_text("---\ntitle: Hello\n---\nEdited.\n")
+    builder.rebuild({site / "posts/2024-05-01-hello.md"})
+    assert "Edited." in (site / "_site/blog/hello/index.html").read_text()
+    assert sorted(p.name for p in out.glob("*.webp")) == before and len(before) == 3

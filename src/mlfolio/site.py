@@ -393,7 +393,9 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
         resolve_only = None
     for doc in [*posts, *pages]:
         if resolve_only is not None and doc.rel not in resolve_only and doc.html:
+            static.update(doc.image_files)                # its image variants stay published
             continue
+        doc.image_files = {}
         r = rendered[doc.digest]
         resolved: list[str] = []
 
@@ -538,7 +540,8 @@ def _variants(source: Path, size, url: str, doc, link: Link, site: Site, problem
         return ""
     folder = unquote(url[len(site.base_path):]).rpartition("/")[0]
     for v in found:
-        site.static_files[f"{folder}/{v.name}" if folder else v.name] = v.source
+        rel = f"{folder}/{v.name}" if folder else v.name
+        site.static_files[rel] = doc.image_files[rel] = v.source
     return images.srcset(url, found, size)
 
 
