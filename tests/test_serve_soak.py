@@ -1,6 +1,6 @@
 """Soak: `mlfolio serve` in its own process, as a user runs it, answers a burst of 200 concurrent requests
 every 0.2 s while it rebuilds the example site 100 times: every other time after an edit of a post, else
-of mlfolio.yml (a full rebuild, which reads every YAML file again). No request may stall (p99 under 1 s:
+of mlfolio.yml (a full rebuild, which reads every YAML file again). No request may stall (p99 under 2 s:
 a stall detector, not a speed test — the speed is the benchmark's, printed here with -s), and the
 resident memory of the serve process and of its builder process flat.
 
@@ -144,8 +144,8 @@ def test_latency_and_memory_stay_flat_under_requests_and_rebuilds(example_site):
           f"{end[1] / MB:.1f} MB; serve threads {others} idle, at most {most_threads}")
     assert "Traceback" not in err
     assert statuses == {200, 404}
-    assert p99 < 1000, f"p99 {p99:.0f} ms: requests stalled during rebuilds"
+    assert p99 < 2000, f"p99 {p99:.0f} ms: requests stalled during rebuilds"
     assert abs(end[0] - start[0]) < 10 * MB, "serve process"
     assert abs(end[1] - start[1]) < 4 * MB, "builder process"
     assert most_threads <= others + Limits().max_connections
-    assert seconds < 60
+    assert seconds < 300                # a hang, not a speed check: 20 s on a quiet 2-vCPU machine, 80 s busy
