@@ -94,13 +94,10 @@ def test_clean_bibtex_drops_private_fields_and_marks_and_stands_alone():
     assert parse(child).entries[0].fields["booktitle"] == "Proceedings of the Workshop on Small Data"
 
 
-def test_five_hundred_entries_parse_quickly():
+def test_five_hundred_entries_parse_without_problems():
+    """Every entry of a long file is read (speed is not asserted: tests do not time things)."""
     import re
-    import time
     good = MESSY.split("@inproceedings{broken2022")[0]
     text = "\n".join(re.sub(r"(@(?!string)\w+\{\s*)", rf"\g<1>k{i}", good, flags=re.I) for i in range(167))
-    start = time.perf_counter()
     parsed = parse(text)
-    took = time.perf_counter() - start
     assert len(parsed.entries) == 501 and not parsed.problems
-    assert took < 1.0, took
