@@ -3,6 +3,7 @@
 # 127.0.0.1, and audits home, a post, projects, publications and the CV with Debian's Chromium, in both themes
 # when given (THEMES="default paper"). Prints a Markdown table for README's "Lighthouse" section.
 #   bash scripts/lighthouse.sh            # needs node/npm (Lighthouse comes from the npm registry) and chromium
+#   REPORTS=dir bash scripts/lighthouse.sh   # also keeps each full JSON report in dir (theme-page.json)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -40,6 +41,10 @@ for theme in $THEMES; do
     CHROME_PATH="$CHROME" "$LH" "http://127.0.0.1:$port$page" --quiet --output=json --output-path="$out" \
       --only-categories=performance,accessibility,best-practices,seo \
       --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage" >/dev/null 2>&1
+    if [ -n "${REPORTS:-}" ]; then
+      mkdir -p "$REPORTS"; slug=$(echo "$page" | tr -c 'a-z0-9\n' '-' | sed 's/^-*//; s/-*$//')
+      cp "$out" "$REPORTS/$theme-${slug:-home}.json"
+    fi
     "$PY" - "$out" "$theme" "$page" <<'PYEOF'
 import json, sys
 r = json.load(open(sys.argv[1]))

@@ -130,3 +130,43 @@ def test_a_serve_rebuild_of_another_post_keeps_the_variants(make_site):
     builder.rebuild({site / "posts/2024-05-01-hello.md"})
     assert "Edited." in (site / "_site/blog/hello/index.html").read_text()
     assert sorted(p.name for p in out.glob("*.webp")) == before and len(before) == 3
+
+
+def test_project_cards_and_publication_previews_get_variants_too(make_site):
+    profile = """
+        name: Ada Test
+        projects:
+          - title: Wide
+            image: img/card shot.png
+            description: A wide screenshot.
+          - title: Vector
+            image: /img/diagram.svg
+          - title: Broken
+            image: /img/broken.png
+    """
+    bib = "@article{wide2024,\n  title = {Wide Preview},\n  author = {Test, Ada},\n  year = {2024},\n" \
+          "  preview = {wide.png}\n}\n@article{bad2024,\n  title = {Bad},\n  author = {Test, Ada},\n" \
+          "  year = {2024},\n  preview = {bad.jpg}\n}\n"
+    site = make_site({"mlfolio.yml": "title: T\nurl: https://ada.github.io/sub/\n", "profile.yml": profile,
+                      "static/img/card shot.png": png(1200, 675), "static/img/diagram.svg": "<svg/>",
+                      "static/img/broken.png": b"\x89PNG\r\n\x1a\nnot really",
+                      "static/assets/img/publication_preview/wide.png": png(640, 400),
+                      "static/assets/img/publication_preview/bad.jpg": b"\xff\xd8\xff\xe0 broken jpeg",
+                      "publications.bib": bib})
+    result = build_site(BuildOptions(site_dir=site))
+    projects = (site / "_site/projects/index.html").read_text()
+    card = projects[projects.index('src="/sub/img/card%20shot.png"'):].split(">", 1)[0]
+    assert 'srcset="/sub/img/card%20shot-480w-' in card and "960w, /sub/img/card%20shot.png 1200w" in card
+    assert 'sizes="(min-width: 40rem) 24rem, 100vw"' in card and 'decoding="async"' in card
+    assert sorted(p.name.split("-")[1] for p in (site / "_site/img").glob("card shot-*.webp")) == ["480w", "960w"]
+    vector = projects[projects.index('src="/sub/img/diagram.svg"'):].split(">", 1)[0]
+    assert "srcset" not in vector
+    pubs = (site / "_site/publications/index.html").read_text()
+    preview = pubs[pubs.index('src="/sub/assets/img/publication_preview/wide.png"'):].split(">", 1)[0]
+    assert 'srcset="/sub/assets/img/publication_preview/wide-480w-' in preview and "wide.png 640w" in preview
+    assert 'sizes="(max-width: 40rem) 100vw, 10rem"' in preview
+    bad = pubs[pubs.index('src="/sub/assets/img/publication_preview/bad.jpg"'):].split(">", 1)[0]
+    assert "srcset" not in bad
+    warned = {(w.path, w.line): w.message for w in result.warnings}
+    assert any(p == "profile.yml" and "broken.png" in m for (p, _), m in warned.items()), warned
+    assert any(p == "publications.bib" and line == 11 and "bad.jpg" in m for (p, line), m in warned.items()), warned

@@ -80,7 +80,7 @@ class Document:
     toc: list[TocEntry] = opt([], "Table of contents: entries with `level`, `id`, `title`.")
     excerpt: str = opt("", "The first paragraph as plain text (280 characters at most).")
     words: int = opt(0, "Number of words.")
-    features: list[str] = opt([], "What its page needs from the theme ('math', 'mermaid' …), as `page.features`.")
+    features: list[str] = opt([], "What its page needs from the theme ('code', 'math', 'mermaid' …), as `page.features`.")
     assets: dict[str, Path] = opt({}, "Files published beside its page: name -> source file.")
     image_files: dict[str, Path] = opt({}, "Smaller copies of its images (output path -> cached file), published with it.")
     fingerprint: str = opt("", "Hash of what templates can see of it (for page reuse).")

@@ -28,7 +28,7 @@ class PageInfo:
     jsonld: dict | None = opt(None, "Structured data (render with `|tojson`), or None.")
     noindex: bool = opt(False, "Ask search engines not to index the page.")
     feed: str = opt("", "The page's own Atom feed besides the site's (a tag's), or ''.")
-    features: list[str] = opt([], "What the page shows that needs the theme's help ('math', 'mermaid' …): "
+    features: list[str] = opt([], "What the page shows that needs the theme's help ('code', 'math', 'mermaid' …): "
                               "base.html includes `features/NAME.html` for each.")
 
 

@@ -24,7 +24,7 @@ from typing import Callable
 from . import codeblocks, figures, math
 from .readers import Block, Image, Link, Rendered
 
-RENDERER_VERSION = "10"
+RENDERER_VERSION = "11"
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -471,6 +471,7 @@ class _Renderer:
 
     def _code_block(self, code: str, options, start: int) -> str:
         """Highlighted code (memoised by code and language) with the title and marked lines asked for."""
+        self.features.add("code")
         html, past = codeblocks.code_block(_highlight(code, options.lang), options)
         if options.problems or past:
             line = self.line(start)

@@ -159,6 +159,7 @@ def core_registry() -> Registry:
     from .charts import CORE_FENCES
     from .cv import CV_ROUTES
     from .markdown import Extensions
+    from .mathfont import subset_math_font
     from .readers.markdown import MarkdownReader
     from .readers.notebook import NotebookReader
     from .research import citations, counts
@@ -181,6 +182,7 @@ def core_registry() -> Registry:
     reg.prepare.append(publications.prepare)
     reg.markdown.append(citations.citation_filter)
     reg.cv_sections.append(research_cv.research_sections)
+    reg.post_build.append(subset_math_font)
     return reg
 
 

@@ -50,6 +50,7 @@ class Project:
     description: str = opt("", "Plain-text description (API text: escaped).")
     tags: list[str] = opt([], "Topics or tags shown as chips.")
     image: str = opt("", "Image URL of a hand-written project.")
+    image_srcset: str = opt("", "`srcset` of the image's WebP variants (a local raster image wider than 480 px), or ''.")
     featured: bool = opt(False, "Shown first and on the home page.")
     date: dt.date | None = opt(None, "A date to show when there is no `updated`.")
     source: str = opt("profile", "'profile', 'github', 'kaggle', 'huggingface', or a plugin source's name.")

@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import posixpath
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -436,6 +437,7 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
     site.manual_projects = [
         Project(kind="manual", title=p.title, url=_entry_url(p.url, url_map, site, problems),
                 description=p.description, tags=p.tags, image=site.path(p.image) if p.image else "",
+                image_srcset=static_srcset(site, p.image, partial(problems.warn, "profile.yml", None, None)),
                 featured=p.featured, date=p.date, description_html=registry.readers[".md"].inline(p.description))
         for p in loaded.profile.projects
     ]
@@ -529,6 +531,25 @@ def _social_png(post: Post, site: Site, problems: Problems) -> None:
     rel = POST_PATH.format(slug=post.slug) + "social.png"
     site.static_files[rel] = png
     post.social_image = rel
+
+
+def static_srcset(site: Site, image: str, warn) -> str:
+    """`srcset` of a static/ image shown outside a post (a project card, a publication preview), publishing its
+    WebP variants beside it; '' for a remote, vector or small image. A file Pillow cannot open is reported by
+    `warn(message, hint)`."""
+    rel = image.lstrip("/")
+    source = site.static_files.get(rel)
+    if source is None or image.startswith(("http://", "https://")):
+        return ""
+    size, why = figures.size_of(source)
+    found, why = images.variants(source, size, site.config.images, site.site_dir / CACHE_DIR / "images") \
+        if size else ([], why)
+    if why:
+        warn(f"image '{image}': {why}", "the original is published unchanged")
+    folder = rel.rpartition("/")[0]
+    for v in found:
+        site.static_files[f"{folder}/{v.name}" if folder else v.name] = v.source
+    return images.srcset(site.path(rel), found, size) if found else ""
 
 
 def _variants(source: Path, size, url: str, doc, link: Link, site: Site, problems: Problems) -> str:

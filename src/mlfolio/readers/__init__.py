@@ -50,7 +50,7 @@ class Rendered:
     words: int = 0
     links: list[Link] = field(default_factory=list)
     problems: list[tuple[int, str, str]] = field(default_factory=list)   # (body line, message, hint)
-    features: list[str] = field(default_factory=list)   # what the page needs from the theme: 'math', 'mermaid' …
+    features: list[str] = field(default_factory=list)   # what the page needs from the theme: 'code', 'math' …
     files: dict[str, bytes | str] = field(default_factory=dict)   # made by the reader, published beside the page
                                         # (the build keeps the bytes in its cache and leaves the file's name here)
 

@@ -117,7 +117,7 @@ def _front_cell(nb: dict) -> tuple[Split | None, str]:
 
 class NotebookReader(Reader):
     name = "notebook"
-    version = "1"
+    version = "2"
     extensions = (".ipynb",)
 
     def __init__(self, markdown):
@@ -222,7 +222,7 @@ class _Render:
         self.lines = _Lines(body, len(self.cells))
         self.files: dict[str, bytes | str] = {}
         self.problems: list[tuple[int, str, str]] = []
-        self.features = {"notebook"}
+        self.features = {"notebook", "code"}
         self.assets: list[str] = []          # files beside the page, in the order of their placeholders
         meta = self.nb.get("metadata") if isinstance(self.nb.get("metadata"), dict) else {}
         info = meta.get("language_info") if isinstance(meta.get("language_info"), dict) else {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from markupsafe import Markup, escape
 
@@ -88,6 +88,7 @@ class Publication:
     award: str = opt("", "The award's name (`award_name`, or 'Award' when only `award` is given).")
     award_html: Markup = opt(Markup(""), "`award` as HTML, or ''.")
     preview: str = opt("", "URL of the `preview` image, or ''.")
+    preview_srcset: str = opt("", "`srcset` of the preview's WebP variants (a local raster image wider than 480 px), or ''.")
     note: str = opt("", "The `note` field.")
     doi: str = opt("", "The DOI, without `https://doi.org/`.")
     arxiv: str = opt("", "The arXiv identifier (`arxiv`, or `eprint` with `archiveprefix = {arXiv}`).")
@@ -209,6 +210,8 @@ def _publication(entry: BibEntry, source: str, md, owner: Owner, skip, settings,
         if url:
             links.append(PubLink(name, label, url))
     preview = _link(f.get("preview", ""), "assets/img/publication_preview/", entry, "preview", source, site, warn)
+    preview_srcset = _srcset(preview, site, lambda message, hint: warn(source, entry.line_of("preview"),
+                                                                       f"entry '{entry.key}': {message}", hint))
     abstract = f.get("abstract", "").strip()
     title_html = _inline(title_raw, md)
     award_text = f.get("award", "").strip()
@@ -222,7 +225,8 @@ def _publication(entry: BibEntry, source: str, md, owner: Owner, skip, settings,
         selected=f.get("selected", "").strip().lower() in TRUE,
         award=latex.to_text(f.get("award_name", "")) or ("Award" if award_text else ""),
         award_html=_inline(award_text, md) if award_text else Markup(""),
-        preview=preview, note=latex.to_text(f.get("note", "")), doi=doi, arxiv=arxiv, source=source,
+        preview=preview, preview_srcset=preview_srcset, note=latex.to_text(f.get("note", "")), doi=doi, arxiv=arxiv,
+        source=source,
         keywords=[k.strip() for k in re.split(r"[,;]", latex.to_text(f.get("keywords", ""))) if k.strip()],
         line=entry.line)
 
@@ -307,6 +311,15 @@ def _doi(entry: BibEntry, source: str, warn) -> str:
 def _is_arxiv_or_doi(url: str, arxiv: str, doi: str) -> bool:
     """A `url` that only repeats the arXiv or DOI link gets no button of its own."""
     return bool(url) and ((arxiv and "arxiv.org/" in url) or (doi and "doi.org/" in url))
+
+
+def _srcset(url: str, site, warn) -> str:
+    """The preview's `srcset` when it is one of the site's raster images (see site.static_srcset)."""
+    from ..site import static_srcset
+
+    if not url.startswith(site.base_path):
+        return ""
+    return static_srcset(site, unquote(url[len(site.base_path):]), warn)
 
 
 def _link(value: str, folder: str, entry: BibEntry, name: str, source: str, site, warn) -> str:
