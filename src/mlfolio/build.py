@@ -26,11 +26,12 @@ from .paths import CACHE_DIR, CONFIG, IGNORED_DIRS, INPUTS, READER_FILES
 from .progress import Progress
 from .readers import Rendered
 from .routes import Job, plan
+from .mathfont import page_characters
 from .search import index_site
 from .site import Site, assemble_site
 
 PARALLEL_MIN = 48            # below this many documents or pages, forking costs more than it saves
-STATE_FORMAT = 2
+STATE_FORMAT = 3
 DOC_FOLDERS = ("posts", "pages")
 
 
@@ -81,6 +82,7 @@ class PageRecord:
     identity: str                      # route, template and context digest
     keys: frozenset[str]               # what it read (deps.py)
     warnings: tuple = ()               # (path, line, message, hint) of undefined names it used
+    math: str = ""                     # the characters its <math> elements draw (mathfont.page_characters)
 
 
 @dataclass
@@ -331,6 +333,7 @@ class Builder:
                         seen.add((error.path, error.line, error.message))
                         problems.items.append(error)
             problems.raise_if_errors()
+            site.math_characters = set().union(*(r.math for r in new_state.pages.values()))
             if site.registry.post_build or site.config.search:
                 self._post_build(site, writer.tmp, problems, timer, "render")
                 writer.record_added()
@@ -615,7 +618,8 @@ def render_one(env, site: Site, job: Job, decide: Reuse, strict: bool) -> tuple[
     data, keys = render_job(env, site, job)
     found = undefined_problems(site, take_undefined_uses(), strict)
     record = PageRecord(decide.identity(job), frozenset(keys), tuple((p.path, p.line, p.message, p.hint)
-                                                                      for p in found))
+                                                                      for p in found),
+                        page_characters(data) if b"<math" in data else "")
     return data, record, found
 
 

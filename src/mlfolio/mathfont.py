@@ -1,6 +1,8 @@
 """The math font, cut down to what the site's formulas use: a built site ships a subset of Noto Sans Math (≈15 KB
 instead of 315 KB) with its OpenType MATH table, so stretchy delimiters and large operators still have their
-variants. It is a post-build step over the written pages, so it sees every formula any template or plugin put in.
+variants. The characters come from every written page (any template's or plugin's route): the render workers
+note them in each page's record, so a page reused from the last build still counts; a post-build step cuts the
+font once they are all known.
 
 The subset is named by its content (`NotoSansMath.<hash>.woff2`) and math.css is pointed at it, so a browser
 never pairs an old subset with a new page. `mlfolio serve` keeps the whole font (nothing to download locally,
@@ -45,7 +47,10 @@ def subset_math_font(site, folder: Path) -> None:
     if len(_URL.findall(css)) != 1:          # a site's own math.css: left as it is
         return
     name = font_path.name
-    chars = set() if site.preview else math_characters(folder)
+    if site.preview:
+        chars: set[str] = set()
+    else:                                     # the build collects them while rendering; else read the pages
+        chars = site.math_characters if site.math_characters is not None else math_characters(folder)
     data = subset_font(font_path.read_bytes(), chars, site.site_dir / CACHE_DIR / "fonts") if chars else None
     if data is not None:
         name = f"NotoSansMath.{hashlib.blake2b(data, digest_size=6).hexdigest()}.woff2"
@@ -56,23 +61,28 @@ def subset_math_font(site, folder: Path) -> None:
 
 
 def math_characters(folder: Path) -> set[str]:
-    """Every character inside <math> on the site's pages, plus the forms MathML draws that are not in the text:
-    the italic letters of one-letter <mi> and the radical sign of <msqrt>/<mroot>."""
-    segments: set[bytes] = set()
+    """The characters of every page's formulas, read from the pages in `folder` (see `page_characters`)."""
+    chars: set[str] = set()
     for root, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if d != "pagefind"]
         for name in files:
             if name.endswith(".html"):
                 data = (Path(root) / name).read_bytes()
                 if b"<math" in data:
-                    segments.update(_MATH.findall(data))
+                    chars.update(page_characters(data))
+    return chars
+
+
+def page_characters(page: bytes) -> str:
+    """Every character inside <math> on one page, plus the forms MathML draws that are not in the text: the
+    italic letters of one-letter <mi> and the radical sign of <msqrt>/<mroot>. Sorted, as a string."""
     chars: set[str] = set()
-    for segment in segments:
+    for segment in set(_MATH.findall(page)):
         chars.update(html.unescape(_TAG.sub(b"", segment).decode("utf-8", "replace")))
         if _RADICAL.search(segment):
             chars.add("\u221a")
     chars.update(filter(None, map(italic_form, list(chars))))
-    return chars
+    return "".join(sorted(chars))
 
 
 def italic_form(char: str) -> str | None:

@@ -165,6 +165,7 @@ class Site:
         self.profile: ProfileView | None = None
         self.sources: dict = {}                    # name -> SourceView
         self.preview = False                       # True in `mlfolio serve`
+        self.math_characters: set[str] | None = None   # drawn by <math> on the written pages (set after rendering)
         self.manual_projects: list[Project] = []
         self.cv = None                             # cv.CvData, once the profile and projects are in
         self.static_files: dict[str, Path] = {}    # output-relative path -> source file
