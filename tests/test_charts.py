@@ -105,12 +105,12 @@ def test_a_broken_chart_is_a_warning_at_its_line_and_shown_as_broken_code():
 
 def test_an_empty_diagram_is_a_warning():
     r = render_markdown("```mermaid\n\n```\n", "posts/a.md", EXT)
-    assert r.problems and "the diagram is empty" in r.problems[0][1] and r.features == []
+    assert r.problems and "the diagram is empty" in r.problems[0][1] and r.features == ["code"]   # shown as code
 
 
 def test_without_the_fences_the_blocks_are_code():
     r = render_markdown("```mermaid\ngraph LR\n```\n", "posts/a.md")
-    assert 'class="highlight"' in r.html and r.features == []
+    assert 'class="highlight"' in r.html and r.features == ["code"]
 
 
 # ---------- In a real browser: the vendored libraries draw each kind, and only pages with one load them ----------

@@ -170,3 +170,15 @@ def test_news_archive_lists_every_item_by_year_and_home_links_to_it(make_site):
     plain = make_site(name="plain")
     build(plain)
     assert not (plain / "_site/news").exists() and 'href="/news/"' not in read(plain, "index.html")
+
+
+def test_the_code_stylesheet_only_on_pages_with_code(make_site):
+    """Pygments' colours are a render-blocking stylesheet: pages without a code block do not ask for it."""
+    site = make_site({"posts/2024-06-01-code.md": "---\ntitle: Code\n---\n```python\nprint(1)\n```\n",
+                      "posts/2024-06-02-plain.md": "---\ntitle: Plain\n---\n```\nno language\n```\n"})
+    build(site)
+    link = '<link rel="stylesheet" href="/assets/code.css">'
+    assert link in read(site, "blog/code/index.html") and link in read(site, "blog/plain/index.html")
+    for rel in ("index.html", "blog/index.html", "blog/hello/index.html", "about/index.html", "projects/index.html"):
+        assert "code.css" not in read(site, rel), rel
+    assert ".highlight" in read(site, "assets/code.css")
