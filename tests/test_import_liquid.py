@@ -40,6 +40,13 @@ def test_links_outputs_and_blocks():
         "_posts/x.md:12: '{% post_url 1999-01-01-missing %}': no such post — fix the link by hand"]
 
 
+def test_highlight_options_become_fence_options():
+    text, notes, _ = run("{% highlight python linenos %}\nx = 1\n{% endhighlight %}\n"
+                         "{% highlight js mark_lines=\"1 3\" %}\na\nb\nc\n{% endhighlight %}\n")
+    assert "```python linenos\nx = 1\n```" in text and '```js hl_lines="1 3"\na\nb\nc\n```' in text
+    assert notes == []
+
+
 def test_kramdown_and_bootstrap_layout_keep_lines():
     body = ('<div class="row">\n    <div class="col-sm">\n        Indented text is not code.\n    </div>\n</div>\n'
             "* toc\n{:toc}\n\nA paragraph.\n{: .lead #intro}\nInline {:.note} list.\n"

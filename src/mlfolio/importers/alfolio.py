@@ -103,6 +103,9 @@ class AlFolioImporter(JekyllImporter):
                   and isinstance(contents, list)):
                 profile.setdefault("experience", [])
                 profile["experience"] += [self.timeline(c, "role") for c in contents if isinstance(c, dict)]
+            elif any(w in low for w in ("award", "honor", "honour", "prize")) and isinstance(contents, list):
+                profile.setdefault("awards", [])
+                profile["awards"] += self.awards(contents)
             elif "skill" in low and isinstance(contents, list):
                 profile["skills"] = self.skills(contents, title)
             elif section.get("type") == "map" and isinstance(contents, list):
@@ -113,6 +116,24 @@ class AlFolioImporter(JekyllImporter):
             else:
                 self.report.note("_data/cv.yml", None, f"CV section '{title}' not carried over",
                                  "add it to profile.yml by hand (or as a page)")
+
+    def awards(self, contents: list) -> list[dict]:
+        """A 'time_table' of honours: each year's `items` (plain lines) or an entry with its own title."""
+        out = []
+        for c in contents:
+            if not isinstance(c, dict):
+                continue
+            when = {"date": str(c["year"]).strip()} if c.get("year") else {}
+            if isinstance(c.get("items"), list):
+                out += [{"title": plain(i), **when} for i in c["items"] if plain(i)]
+            elif plain(c.get("title")):
+                award = {"title": plain(c.get("title")), **when}
+                if plain(c.get("institution")):
+                    award["awarder"] = plain(c.get("institution"))
+                if plain(c.get("description")):
+                    award["description"] = plain(c.get("description"))
+                out.append(award)
+        return out
 
     def timeline(self, item: dict, title_key: str) -> dict:
         out = {title_key: plain(item.get("title")) or "?", "organisation": plain(item.get("institution")) or "?"}

@@ -126,6 +126,16 @@ def _path(value: str, ctx: Context) -> str:
     return ctx.static_url(value) or ctx.old_url("/" + value.lstrip("/")) or "/" + value.lstrip("/")
 
 
+def _fence_info(args: str) -> str:
+    """`{% highlight python linenos mark_lines="2 3" %}` → `python linenos hl_lines="2 3"`: Jekyll's options
+    are the ones mlfolio's code blocks have."""
+    lang = args.split()[0] if args else ""
+    marked = re.search(r"""mark_lines\s*=\s*["']([\d\s]+)["']""", args)
+    options = [" linenos" if re.search(r"\blinenos\b", args) else "",
+               f' hl_lines="{marked.group(1).strip()}"' if marked else ""]
+    return lang + "".join(options)
+
+
 def _include(args: str, line: int, ctx: Context) -> str:
     name, _, rest = args.strip().partition(" ")
     params = _params(rest)
@@ -191,10 +201,7 @@ def _liquid(body: str, ctx: Context, quiet: bool = False) -> str:
             if tag == "raw":
                 out.append(inner)
             elif tag == "highlight":
-                lang = args.split()[0] if args else ""
-                out.append(f"\n```{lang}\n{inner.strip(chr(10))}\n```\n")
-                if "linenos" in args:
-                    ctx.note(line, "'linenos' of {% highlight %} dropped", "mlfolio's code blocks have no line numbers")
+                out.append(f"\n```{_fence_info(args)}\n{inner.strip(chr(10))}\n```\n")
             elif tag == "capture":
                 ctx.note(line, "Liquid '{% capture %}' removed with its content", "write the text it made by hand")
             continue
