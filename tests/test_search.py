@@ -131,6 +131,48 @@ def test_a_rebuild_in_serve_keeps_the_index_current(make_site, tmp_path):
     assert not [p.name for p in (tmp_path / "out").iterdir() if p.name.startswith(".pagefind")]
 
 
+def test_serve_reloads_first_and_indexes_in_the_background(make_site, no_binary_later):
+    """Pagefind takes seconds on a big site: serve's rebuild returns without it, its indexer thread follows."""
+    import io
+    import time
+
+    from mlfolio.serve import DevServer
+
+    site = make_site(SEARCH_SITE)
+    err = io.StringIO()
+    dev = DevServer(site, port=0, out=io.StringIO(), err=err, offline=True)
+    dev.start()
+    try:
+        assert "search" not in dev.last_result.timings and dev.last_result.index_later
+        assert dev.indexer.wait_idle(30)
+        out = dev.output
+        assert "gradients" in fragments(out)["/blog/hello/"]["content"]
+        post = site / "posts" / "2024-05-01-hello.md"
+        before = dev.builds
+        post.write_text(post.read_text("utf-8").replace("gradients", "platypuses"), "utf-8")
+        assert dev.wait_for_rebuild(before, 10)
+        assert "search" not in dev.last_result.timings       # the reload did not wait for Pagefind
+        assert dev.indexer.wait_idle(30)
+        assert "platypuses" in fragments(out)["/blog/hello/"]["content"]
+        assert not [p.name for p in out.parent.iterdir() if ".pagefind-" in p.name]
+        no_binary_later()                                    # a failing index is a warning, said once
+        for word in ("wombats", "echidnas"):
+            before = dev.builds
+            post.write_text(post.read_text("utf-8").replace("platypuses", word).replace("wombats", word), "utf-8")
+            assert dev.wait_for_rebuild(before, 10) and dev.indexer.wait_idle(30)
+        assert err.getvalue().count("search: true needs the pagefind binary") == 1
+        assert "platypuses" in fragments(out)["/blog/hello/"]["content"]     # the last good index stays
+        started = time.monotonic()
+    finally:
+        dev.stop()
+    assert time.monotonic() - started < 15
+
+
+@pytest.fixture
+def no_binary_later(monkeypatch, tmp_path):
+    return lambda: monkeypatch.setenv(BINARY_ENV, str(tmp_path / "no" / "pagefind"))
+
+
 @pytest.fixture
 def no_binary(monkeypatch, tmp_path):
     monkeypatch.setenv(BINARY_ENV, str(tmp_path / "no" / "pagefind"))

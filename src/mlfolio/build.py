@@ -63,6 +63,7 @@ class BuildResult:
     changed: list[str] = field(default_factory=list)
     rendered: int = 0                    # outputs rendered (the others were reused)
     outputs: int = 0                     # outputs of the routes (pages, feeds, sitemap …), rendered or reused
+    index_later: tuple = ()              # serve: (folder, where) of a search index its indexer thread rebuilds
 
     def summary(self) -> str:
         try:
@@ -131,6 +132,7 @@ class Builder:
         self._manifest: Manifest | None = None
         self._env_inputs = ""                          # mtimes of config, templates, themes, plugins
         self._cache_dirty = False                      # rebuilds add to the rendered-body cache in memory only
+        self._index_later: tuple = ()                  # see BuildResult.index_later
 
     @property
     def theme_dir(self) -> Path | None:
@@ -226,7 +228,8 @@ class Builder:
         self._save_rendered_cache([*posts, *pages])
         _save_state(state_path(self.site_dir, self.output), new_state)
         return BuildResult(self.output, manifest.pages, manifest.posts, len(changed), time.perf_counter() - start,
-                           problems.warnings, timer.timings, sorted(changed), rendered, len(jobs))
+                           problems.warnings, timer.timings, sorted(changed), rendered, len(jobs),
+                           self._take_index_later())
 
     def _load_documents(self, problems: Problems, registry) -> tuple[list[Post], list[Page]]:
         global _LOAD
@@ -371,9 +374,12 @@ class Builder:
                 problems.error("", None, None, f"post-build step {getattr(step, '__name__', step)} ({name}) "
                                f"failed: {type(exc).__name__}: {exc}", "fix the plugin or remove it from 'plugins:'")
         problems.raise_if_errors()
-        if site.config.search and index:     # last: it indexes the pages plugins added too
+        where = (self.site_dir / CONFIG, *self.loaded.marks.get("search", (None, None)))
+        if site.config.search and index and self.options.preview:
+            self._index_later = (self.output, where)   # Pagefind takes seconds on a big site: serve reloads first
+        elif site.config.search and index:   # last: it indexes the pages plugins added too
             timer.lap(stage)
-            index_site(folder, problems, (self.site_dir / CONFIG, *self.loaded.marks.get("search", (None, None))))
+            index_site(folder, problems, where)
             timer.lap("search")
             problems.raise_if_errors()
 
@@ -520,7 +526,11 @@ class Builder:
         problems.items = unique(problems.items)
         return BuildResult(self.output, self._manifest.pages, len(posts), len(changed_out),
                            time.perf_counter() - start, problems.warnings, timer.timings, changed_out, rendered,
-                           len(jobs))
+                           len(jobs), self._take_index_later())
+
+    def _take_index_later(self) -> tuple:
+        pending, self._index_later = self._index_later, ()
+        return pending
 
     def _post_files(self) -> set[str]:
         return {rel for rel, key in self._manifest.files.items() if key.startswith("post:")}

@@ -35,9 +35,11 @@ def find_binary() -> str | None:
     return shutil.which("pagefind_extended") or shutil.which("pagefind")
 
 
-def index_site(folder: Path, problems: Problems, where: tuple = ("", None, None)) -> bool:
+def index_site(folder: Path, problems: Problems, where: tuple = ("", None, None),
+               running: list | None = None) -> bool:
     """Indexes the built site in `folder` into `folder/pagefind/`, replacing any previous index whole (a failed
-    run leaves the previous one, or none). Problems are warnings at `where` (the `search:` line); False then."""
+    run leaves the previous one, or none). Problems are warnings at `where` (the `search:` line); False then.
+    `running` receives the Pagefind process while it runs, for a caller that may have to stop it (serve)."""
     path, line, col = where
     target = folder / FOLDER
     if target.exists() and not (target / "pagefind-entry.json").is_file():
@@ -55,10 +57,20 @@ def index_site(folder: Path, problems: Problems, where: tuple = ("", None, None)
     fresh = folder.parent / f".{folder.name}.{FOLDER}-{os.getpid()}"
     shutil.rmtree(fresh, ignore_errors=True)
     try:
-        run = subprocess.run([binary, "--site", str(folder), "--output-path", str(fresh), "--silent"],
-                             capture_output=True, text=True, errors="replace", timeout=TIMEOUT,
-                             stdin=subprocess.DEVNULL)
-        failure = "" if run.returncode == 0 else _last_lines(run.stderr or run.stdout) or f"exit code {run.returncode}"
+        with subprocess.Popen([binary, "--site", str(folder), "--output-path", str(fresh), "--silent"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace",
+                              stdin=subprocess.DEVNULL) as run:
+            if running is not None:
+                running.append(run)
+            try:
+                out, err = run.communicate(timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                run.kill()
+                raise
+            finally:
+                if running is not None:
+                    running.remove(run)
+        failure = "" if run.returncode == 0 else _last_lines(err or out) or f"exit code {run.returncode}"
     except (OSError, subprocess.SubprocessError) as exc:
         failure = f"{type(exc).__name__}: {exc}"
     if failure or not (fresh / "pagefind.js").is_file():

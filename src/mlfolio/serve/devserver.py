@@ -17,6 +17,7 @@ from .builder import BuildCrashed, BuilderProcess
 from .connections import Limits
 from .http import PreviewServer, bind_problem, make_server, url_host
 from .livereload import EVENTS_PATH, ReloadChannel
+from .searchindex import SearchIndexer
 from .watch import DEBOUNCE, SETTLE, Debouncer, SourceWatcher
 
 REPAIR_SECONDS = 30.0                # how long a request waits for the output folder to be rebuilt
@@ -69,6 +70,7 @@ class DevServer:
         self._channel = ReloadChannel()
         self._debouncer = Debouncer(debounce, settle)
         self._watcher = SourceWatcher(self.site_dir, lambda: self.output, self._debouncer.add, self.err)
+        self.indexer = SearchIndexer(self._log, lambda lines: print("\n".join(lines), file=self.err, flush=True))
 
     @property
     def debounce(self) -> float:
@@ -152,6 +154,7 @@ class DevServer:
         stop_builder = getattr(self.builder, "stop", None)
         if stop_builder is not None:
             stop_builder()
+        self.indexer.stop()
         for t in self._threads:
             if t is not threading.current_thread():
                 t.join(10)
@@ -273,6 +276,8 @@ class DevServer:
         else:
             self._log(f"rebuilt in {ms:.0f} ms: {what} → {n} file{'s' if n != 1 else ''} changed")
         self._channel.built([self.base_path + p for p in result.changed])
+        if getattr(result, "index_later", ()):
+            self.indexer.request(*result.index_later)
         self._count_build()
 
     def _failed(self, lines: list[str]) -> None:
