@@ -36,10 +36,11 @@ def find_binary() -> str | None:
 
 
 def index_site(folder: Path, problems: Problems, where: tuple = ("", None, None),
-               running: list | None = None) -> bool:
+               running: list | None = None, nice: int = 0) -> bool:
     """Indexes the built site in `folder` into `folder/pagefind/`, replacing any previous index whole (a failed
     run leaves the previous one, or none). Problems are warnings at `where` (the `search:` line); False then.
-    `running` receives the Pagefind process while it runs, for a caller that may have to stop it (serve)."""
+    `running` receives the Pagefind process while it runs, for a caller that may have to stop it, and `nice`
+    lowers its priority (serve: the next rebuild comes first)."""
     path, line, col = where
     target = folder / FOLDER
     if target.exists() and not (target / "pagefind-entry.json").is_file():
@@ -62,6 +63,11 @@ def index_site(folder: Path, problems: Problems, where: tuple = ("", None, None)
                               stdin=subprocess.DEVNULL) as run:
             if running is not None:
                 running.append(run)
+            if nice and hasattr(os, "setpriority"):
+                try:
+                    os.setpriority(os.PRIO_PROCESS, run.pid, nice)
+                except OSError:
+                    pass
             try:
                 out, err = run.communicate(timeout=TIMEOUT)
             except subprocess.TimeoutExpired:

@@ -11,6 +11,8 @@ from typing import Callable
 from ..errors import Problems
 from ..search import index_site
 
+NICENESS = 10                                   # below the builder's (5): a save's rebuild comes first
+
 
 class SearchIndexer:
     """request(folder, where) after each build that changed pages; stop() ends a running Pagefind at once."""
@@ -67,7 +69,7 @@ class SearchIndexer:
                 self.busy = True
             problems = Problems(root=Path(where[0]).parent if where and where[0] else None)
             t0 = time.perf_counter()
-            ok = index_site(folder, problems, where, running=self._running)
+            ok = index_site(folder, problems, where, running=self._running, nice=NICENESS)
             with self._cond:
                 self.busy = False
                 self.runs += 1
