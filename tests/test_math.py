@@ -308,3 +308,32 @@ def test_changing_a_macro_in_mlfolio_yml_re_renders_the_posts(make_site):
     (site / "mlfolio.yml").write_text((site / "mlfolio.yml").read_text().replace("\\mathbb{R}", "\\mathcal{R}"))
     result = build_site(BuildOptions(site_dir=site, quiet=True))
     assert result.warnings == [] and "<mi class=\"mathcal\">ℛ</mi>" in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("tex, rest, found", [
+    ("\\newcommand{\\R}{\\mathbb{R}} x\\in\\R", " x\\in\\R", {"\\R": "\\mathbb{R}"}),
+    ("\\renewcommand\\vec[1]{\\mathbf{#1}}", "", {"\\vec": "\\mathbf{#1}"}),
+    ("\\def\\E{\\mathbb{E}}\\E", "\\E", {"\\E": "\\mathbb{E}"}),
+    ("\\def\\pow#1#2{#1^{#2}}", "", {"\\pow": "#1^{#2}"}),
+    ("\\DeclareMathOperator*{\\argmax}{arg\\,max}", "", {"\\argmax": "\\operatorname*{arg\\,max}"}),
+    ("\\DeclareMathOperator{\\Tr}{Tr} \\Tr A", " \\Tr A", {"\\Tr": "\\operatorname{Tr}"}),
+    ("\\def\\set{\\{x\\}} \\set", " \\set", {"\\set": "\\{x\\}"}),
+    ("\\newcommand{\\opt}[1][x]{#1}", "\\newcommand{\\opt}[1][x]{#1}", {}),     # a default argument: Temml's
+    ("\\newcommand{\\bad}{\\frac{a}{b}", "\\newcommand{\\bad}{\\frac{a}{b}", {}),  # unclosed: Temml reports it
+    ("\\newcommandx", "\\newcommandx", {}),
+])
+def test_definitions_are_taken_out_of_a_formula(tex, rest, found):
+    assert math.definitions(tex) == (rest, found)
+
+
+def test_definitions_hold_for_the_rest_of_the_document_only():
+    text = ("Intro.\n\n$$\n\\DeclareMathOperator*{\\argmax}{arg\\,max}\n\\newcommand{\\R}{\\mathbb{R}}\n$$\n\n"
+            "We pick $\\argmax_{\\theta \\in \\R^d} f$ and $\\def\\E{\\mathbb{E}} \\E[x]$, then $\\E[y]$.\n\n"
+            "$$\\newcommand{\\R}{\\mathbb{Q}} \\R$$\n")
+    r = render_markdown(text, "posts/a.md")
+    assert r.problems == []
+    assert '<div class="math-display"></div>' not in r.html and r.html.count("math-display") == 1
+    assert "<msub><mi>arg\u2009max</mi>" in r.html                   # \operatorname*, inline: limits beside
+    assert r.html.count("<mi>𝔼</mi>") == 2 and "<mi>ℝ</mi>" in r.html and "<mi>ℚ</mi>" in r.html
+    other = render_markdown("Is $\\R$ defined here?\n", "posts/b.md")
+    assert other.problems and "unknown command \\R" in other.problems[0][1]

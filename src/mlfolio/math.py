@@ -176,8 +176,15 @@ class Equations:
 
     def formula(self, tex: str, display: bool, line: int) -> tuple[str, str]:
         """(HTML, plain text) of one formula at `line` of the document; a failure is a problem and shows the
-        source in the error style."""
+        source in the error style. Definitions in it (\\newcommand, \\def, \\DeclareMathOperator) hold for the
+        rest of the document, as MathJax and LaTeX have them; a formula of definitions only shows nothing."""
         written = tex
+        if "\\" in tex and _DEFINING.search(tex):
+            tex, found = definitions(tex)
+            if found:
+                self.macros = tuple(sorted({**dict(self.macros), **found}.items()))
+                if not tex.strip():
+                    return "", ""
         labels: list[str] = []
         if "\\label" in tex or "ref" in tex:
             labels = [m[2].strip() for m in _LABELLED.finditer(tex) if m[1] == "label"]
@@ -319,6 +326,77 @@ class Equations:
         return _PLACEHOLDER.sub(lambda m: self._links[int(m[1])][0 if html else 1], text)
 
 
+# -- definitions ---------------------------------------------------------------------------------------------
+
+_DEFINING = re.compile(r"\\(?:(?:re|provide)?newcommand|g?def|DeclareMathOperator)(?![A-Za-z])")
+_NAME = re.compile(r"\s*(?:\{\s*(\\[A-Za-z]+|\\.)\s*\}|(\\[A-Za-z]+|\\.))")
+
+
+def definitions(tex: str) -> tuple[str, dict[str, str]]:
+    """`tex` without its macro definitions, and those definitions as Temml macros: `\\newcommand{\\R}{\\mathbb R}`
+    → {'\\R': '\\mathbb R'}, `\\DeclareMathOperator*{\\argmax}{arg\\,max}` → `\\operatorname*{arg\\,max}`.
+    One it cannot read whole (a default argument, a brace that does not close) is left for Temml to report."""
+    out, found, at = [], {}, 0
+    for m in _DEFINING.finditer(tex):
+        if m.start() < at:
+            continue
+        parsed = _definition(tex, m)
+        if parsed is None:
+            continue
+        name, body, end = parsed
+        out.append(tex[at:m.start()])
+        found[name] = body
+        at = end
+    out.append(tex[at:])
+    return "".join(out), found
+
+
+def _definition(tex: str, m: re.Match) -> tuple[str, str, int] | None:
+    command, pos = m[0][1:], m.end()
+    star = tex.startswith("*", pos)
+    pos += star
+    name = _NAME.match(tex, pos)
+    if name is None:
+        return None
+    macro, pos = name[1] or name[2], name.end()
+    if command in ("def", "gdef"):
+        params = re.match(r"(?:#\d)*", tex[pos:])[0]
+        pos += len(params)
+    elif command != "DeclareMathOperator":
+        count = re.match(r"\s*\[\s*(\d)\s*\]", tex[pos:])
+        if count:
+            pos += count.end()
+        if re.match(r"\s*\[", tex[pos:]):
+            return None                                   # an optional argument's default: Temml's to handle
+    body = _group_at(tex, pos)
+    if body is None:
+        return None
+    text, pos = body
+    if command == "DeclareMathOperator":
+        text = f"\\operatorname{'*' if star else ''}{{{text}}}"
+    return macro, text, pos
+
+
+def _group_at(tex: str, pos: int) -> tuple[str, int] | None:
+    """The text of the brace group starting at `pos` (after spaces) and the position after it."""
+    while pos < len(tex) and tex[pos].isspace():
+        pos += 1
+    if pos >= len(tex) or tex[pos] != "{":
+        return None
+    depth = 0
+    for i in range(pos, len(tex)):
+        c = tex[i]
+        if c == "\\":
+            continue
+        if c == "{" and tex[i - 1] != "\\":
+            depth += 1
+        elif c == "}" and tex[i - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return tex[pos + 1:i], i + 1
+    return None
+
+
 # -- plain text --------------------------------------------------------------------------------------------------
 
 _SUPERSCRIPT = str.maketrans("0123456789+-−=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVW⊤",
@@ -384,4 +462,4 @@ def _group(text: str) -> str:
     return text if len(text) <= 1 or text.isdigit() else f"({text})"
 
 
-__all__ = ["ENGINE", "Equations", "Macros", "NO_MACROS", "Typeset", "plain", "site_macros", "typeset"]
+__all__ = ["ENGINE", "Equations", "Macros", "NO_MACROS", "Typeset", "definitions", "plain", "site_macros", "typeset"]
