@@ -473,3 +473,23 @@ def test_vega_lite_markdown_outputs_and_jupyters_own_collapsed_flags(make_site):
     assert "<strong>bold</strong>" in html and "onerror" not in html
     assert re.search(r"<summary>Show code</summary>.*?Markdown</span>", html, re.S)
     assert re.search(r"<summary>Show output</summary>.*?quiet", html, re.S)
+
+
+def test_latex_outputs_are_typeset_like_sympy_shows_them(make_site, capsys):
+    sympy = "$\\displaystyle \\frac{x^{2}}{2} + \\sqrt{y}$"
+    cells = [markdown("---\ntitle: Symbols\ndate: 2024-08-09\n---\n"),
+             code("integrate(x, x)", [display({"text/latex": sympy, "text/plain": ["x**2/2 + sqrt(y)"]}, result=1)]),
+             code("Matrix(m)", [display({"text/latex": lines("$$\\left[\\begin{matrix}1 & 2\\\\3 & 4\\end{matrix}"
+                                                               "\\right]$$"), "text/plain": ["Matrix([[1, 2]])"]})]),
+             code("broken", [display({"text/latex": "$\\frac{1}{$", "text/plain": ["kept as text"]})]),
+             code("mixed", [display({"text/latex": "$a$ and $b$", "text/plain": ["a and b"]})])]
+    site = make_site({"posts/symbols.ipynb": notebook(cells)})
+    assert build(site) == 0
+    html = (site / "_site/blog/symbols/index.html").read_text()
+    assert html.count('<div class="nb-output nb-latex"><div class="math-display"><math') == 2
+    assert '<mfrac><msup><mi>x</mi><mn class="tml-sml-pad">2</mn></msup><mn>2</mn></mfrac>' in html
+    assert "<msqrt><mi>y</mi></msqrt>" in html and "<mtable" in html and "\\displaystyle" not in html
+    assert '<pre class="nb-text">kept as text</pre>' in html and '<pre class="nb-text">a and b</pre>' in html
+    assert "math/math.css" in html
+    err = capsys.readouterr().err
+    assert "posts/symbols.ipynb" in err and "cell 4: output 1: its LaTeX could not be typeset" in err

@@ -22,6 +22,7 @@ from . import MARKER, Link, Reader, Rendered, Split, SplitError, split_front_mat
 
 INSTALL = "pip install 'mlfolio[notebooks]'"
 WIDGET = "application/vnd.jupyter.widget-view+json"
+_LATEX_OUTPUT = re.compile(r"\$\$([^$]+)\$\$|\$([^$]+)\$|\\\[(.+)\\\]|\\\((.+)\\\)", re.S)   # one formula, nothing around it
 PLOTLY = "application/vnd.plotly.v1+json"
 _VEGALITE = re.compile(r"application/vnd\.vegalite\.v\d+(\.\d+)*\+json$")
 _RASTER = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
@@ -117,7 +118,7 @@ def _front_cell(nb: dict) -> tuple[Split | None, str]:
 
 class NotebookReader(Reader):
     name = "notebook"
-    version = "2"
+    version = "3"
     extensions = (".ipynb",)
 
     def __init__(self, markdown):
@@ -131,7 +132,7 @@ class NotebookReader(Reader):
         self.colab = colab_base(settings, config.url) if settings.colab else ""
 
     def key(self) -> str:
-        return f"{self.name}:{self.version}:{self.max_output}:{self.colab}"
+        return f"{self.name}:{self.version}:{self.max_output}:{self.colab}:{self.markdown.key()}"
 
     def split(self, text: str) -> Split:
         if not _has_nbformat():
@@ -432,9 +433,30 @@ class _Render:
 
             html = _inert(clean_html(render_fragment(_text(data["text/markdown"]))))
             return f'<div class="nb-output nb-markdown">{html}</div>\n'
+        if "text/latex" in data:
+            html = self._latex(index, k, _text(data["text/latex"]))
+            if html:
+                return html
         if "text/plain" in data:
             return f'<pre class="nb-text">{_inert(ansi.to_html(_text(data["text/plain"])))}</pre>\n'
         return ""
+
+    def _latex(self, index: int, k: int, text: str) -> str:
+        """A formula output (SymPy's `$\\displaystyle …$`) as display math; '' when it is not one formula or
+        does not typeset (the plain text shows instead, with a warning for the latter)."""
+        from .. import math
+
+        found = _LATEX_OUTPUT.fullmatch(text.strip())
+        if not found:
+            return ""
+        tex = next(g for g in found.groups() if g is not None)
+        tex = re.sub(r"^\s*\\displaystyle\b", "", tex)
+        result = math.typeset(tex, True, self.reader.markdown.macros)
+        if result.error:
+            self.warn(index, f"output {k}: its LaTeX could not be typeset ({result.error}); shown as text")
+            return ""
+        self.features.add("math")
+        return f'<div class="nb-output nb-latex"><div class="math-display">{result.html}</div></div>\n'
 
     def _decode(self, index: int, payload, what: str) -> bytes | None:
         try:
