@@ -337,3 +337,14 @@ def test_definitions_hold_for_the_rest_of_the_document_only():
     assert r.html.count("<mi>𝔼</mi>") == 2 and "<mi>ℝ</mi>" in r.html and "<mi>ℚ</mi>" in r.html
     other = render_markdown("Is $\\R$ defined here?\n", "posts/b.md")
     assert other.problems and "unknown command \\R" in other.problems[0][1]
+
+
+def test_eqnarray_and_flalign_are_read_as_align():
+    text = ("$$\n\\begin{eqnarray}\na &=& b + c \\label{eq:one} \\\\\nd &\\le& e \\nonumber \\\\[2pt]\nf &=& g\n"
+            "\\end{eqnarray}\n$$\n\nSee \\eqref{eq:one}.\n\n$$\\begin{flalign*} x &= 1 & y &= 2 \\end{flalign*}$$\n\n"
+            "$$\\begin{eqnarray*} u &=& \\begin{cases} 1 & x \\end{cases} \\end{eqnarray*}$$\n")
+    r = render_markdown(text, "posts/a.md")
+    assert re.findall(r'class="eqno">([^<]*)', r.html) == ["(1)", "(2)"]         # \nonumber skips the middle row
+    assert '<mtr id="eq-one">' in r.html and '<a class="eqref" href="#eq-one">(1)</a>' in r.html
+    assert r.html.count('<mo>=</mo><mi>b</mi>') == 1                           # '&=&': '=' joins the right side
+    assert [p[1] for p in r.problems] == ["math could not be typeset: No such environment: eqnarray* (at '{eqnarray*}')"]

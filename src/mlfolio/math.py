@@ -193,6 +193,8 @@ class Equations:
                 # `$$ … \label{x} $$` is numbered; its label may sit inside `aligned`: Temml finds it at the end
                 found = _ENCODED_LABEL.findall(tex)
                 tex = f"\\begin{{equation}}{_ENCODED_LABEL.sub('', tex)}{''.join(found)}\\end{{equation}}"
+        if "{eqnarray" in tex or "{flalign" in tex:
+            tex = _OLD_ENV.sub(_modern_env, tex)
         result = typeset(tex, display, self.macros)
         if result.error:
             self.problems.append((line + result.line, f"math could not be typeset: {result.error}", result.hint))
@@ -324,6 +326,23 @@ class Equations:
             return text
         self.finish()
         return _PLACEHOLDER.sub(lambda m: self._links[int(m[1])][0 if html else 1], text)
+
+
+# -- environments Temml lacks -----------------------------------------------------------------------------
+
+_OLD_ENV = re.compile(r"\\begin\{(eqnarray|flalign)(\*?)\}(.*?)\\end\{\1\2\}", re.S)
+
+
+def _modern_env(m: re.Match) -> str:
+    """`eqnarray` as `align` (`a &=& b` → `a &= b`: the relation joins the right-hand side), `flalign` as
+    `align` (its rows are not pushed to the margins). An eqnarray with nested environments is left as it is."""
+    name, star, body = m[1], m[2], m[3]
+    if name == "eqnarray":
+        if "\\begin" in body:
+            return m[0]
+        rows = re.split(r"(\\\\(?:\[[^\]]*\])?)", body)
+        body = "".join(row if i % 2 else re.sub(r"^([^&]*&[^&]*)&", r"\1", row) for i, row in enumerate(rows))
+    return f"\\begin{{align{star}}}{body}\\end{{align{star}}}"
 
 
 # -- definitions ---------------------------------------------------------------------------------------------
