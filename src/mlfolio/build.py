@@ -21,12 +21,12 @@ from .config import check_site_url, load_config
 from .content import Page, Post, content_files, load_document, load_pages, load_posts, newest_first
 from .errors import MlfolioError, Problem, Problems
 from .fetch import fetch_sources, fingerprint as sources_fingerprint
+from .mathfont import page_characters
 from .output import Manifest, OutputWriter, check_output_path, write_in_place
 from .paths import CACHE_DIR, CONFIG, IGNORED_DIRS, INPUTS, READER_FILES
 from .progress import Progress
 from .readers import Rendered
 from .routes import Job, plan
-from .mathfont import page_characters
 from .search import index_site
 from .site import Site, assemble_site
 

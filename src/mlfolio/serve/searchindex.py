@@ -26,8 +26,7 @@ class SearchIndexer:
         self._running: list = []                 # the Pagefind process, while one runs
         self._stopping = False
         self._said: set[str] = set()             # warnings printed after the last run: not repeated on each save
-        self.runs = 0                            # finished runs, for tests
-        self.busy = False
+        self.busy = False                        # a run is under way
 
     def request(self, folder: Path, where: tuple) -> None:
         with self._cond:
@@ -72,7 +71,6 @@ class SearchIndexer:
             ok = index_site(folder, problems, where, running=self._running, nice=NICENESS)
             with self._cond:
                 self.busy = False
-                self.runs += 1
                 self._cond.notify_all()
                 if self._stopping:
                     return
