@@ -45,9 +45,18 @@ def status_field(pid: int, name: str) -> int:
 
 
 def child_of(pid: int) -> int:
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    """The builder: serve's one child process besides a Pagefind run of its search indexer."""
+    children = [c for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+                if not _command(c).startswith("pagefind")]
     assert len(children) == 1, children
     return int(children[0])
+
+
+def _command(pid: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:                       # it ended meanwhile: a Pagefind run, not the builder
+        return "pagefind"
 
 
 class ServeProcess:

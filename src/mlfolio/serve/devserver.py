@@ -266,6 +266,8 @@ class DevServer:
         self._retry = set()
         self._ok_once = True
         self.last_result = result
+        if getattr(result, "index_later", ()):
+            self.indexer.request(*result.index_later)     # its thread starts before the build is announced
         self._print_warnings(result.warnings)
         n = result.written
         what = self.describe(changed) if changed else ""
@@ -276,8 +278,6 @@ class DevServer:
         else:
             self._log(f"rebuilt in {ms:.0f} ms: {what} → {n} file{'s' if n != 1 else ''} changed")
         self._channel.built([self.base_path + p for p in result.changed])
-        if getattr(result, "index_later", ()):
-            self.indexer.request(*result.index_later)
         self._count_build()
 
     def _failed(self, lines: list[str]) -> None:
