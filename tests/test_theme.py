@@ -341,6 +341,9 @@ def test_paper_theme_is_accessible_and_single_column(browser, example_site, tmp_
                 if path == "":
                     tops = page.evaluate("[...document.querySelectorAll('main .section')].map(s => s.getBoundingClientRect().left)")
                     assert len(set(round(t) for t in tops)) == 1                                 # one column
+                    rows = page.evaluate("['.brand', '.site-nav', '.search-toggle', '.theme-toggle'].map(s => "
+                                         "Math.round(document.querySelector(s).getBoundingClientRect().top))")
+                    assert max(rows) - min(rows) < 16, rows              # the header, search included: one row
             finally:
                 context.close()
     assert not problems, "\n".join(problems)
