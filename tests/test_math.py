@@ -335,6 +335,8 @@ def test_definitions_hold_for_the_rest_of_the_document_only():
     assert '<div class="math-display"></div>' not in r.html and r.html.count("math-display") == 1
     assert "<msub><mi>arg\u2009max</mi>" in r.html                   # \operatorname*, inline: limits beside
     assert r.html.count("<mi>𝔼</mi>") == 2 and "<mi>ℝ</mi>" in r.html and "<mi>ℚ</mi>" in r.html
+    inside = render_markdown("Text $$\\def\\Q{\\mathbb{Q}}$$ more $\\Q$.\n", "posts/c.md")
+    assert inside.html.startswith("<p>Text  more <math") and inside.html.count("<p>") == 1   # not split in two
     other = render_markdown("Is $\\R$ defined here?\n", "posts/b.md")
     assert other.problems and "unknown command \\R" in other.problems[0][1]
 

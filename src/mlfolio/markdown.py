@@ -282,6 +282,8 @@ class _Renderer:
         closed before it and opened again after (a <div> never sits inside a <p>)."""
         html = self._math(latex, True, span)[0]
         self.words += len(latex.split())
+        if not html:                                  # definitions only: nothing to show, nothing to split
+            return
         if self._paragraph is not None and self.ends and self.ends[-1] == "</p>\n":
             if len(self.out) == self._paragraph + 1:          # nothing yet in this paragraph
                 self.out[self._paragraph] = ""
