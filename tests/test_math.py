@@ -350,3 +350,32 @@ def test_eqnarray_and_flalign_are_read_as_align():
     assert '<mtr id="eq-one">' in r.html and '<a class="eqref" href="#eq-one">(1)</a>' in r.html
     assert r.html.count('<mo>=</mo><mi>b</mi>') == 1                           # '&=&': '=' joins the right side
     assert [p[1] for p in r.problems] == ["math could not be typeset: No such environment: eqnarray* (at '{eqnarray*}')"]
+
+
+def test_intertext_cuts_the_environment_and_numbers_go_on():
+    text = ("$$\n\\begin{align}\na &= b + c \\label{eq:a} \\\\\n\\intertext{and, since $c > 0$,}\nd &\\le e \\\\\n"
+            "f &= g \\label{eq:f}\n\\end{align}\n$$\n\nBy \\eqref{eq:a} and \\eqref{eq:f}.\n\n"
+            "$$\\begin{align*} x &= 1 \\intertext{so}\n y &= \\oops \\end{align*}$$\n\n"
+            "$$\\begin{equation}\\begin{aligned} u &= v \\intertext{no} \\end{aligned}\\end{equation}$$\n")
+    r = render_markdown(text, "posts/a.md")
+    assert re.findall(r'class="eqno">([^<]*)', r.html) == ["(1)", "(2)", "(3)"]
+    assert '<a class="eqref" href="#eq-a">(1)</a>' in r.html and '<a class="eqref" href="#eq-f">(3)</a>' in r.html
+    said = re.search(r'<p class="math-intertext">and, since (<math .*?</math>),</p>', r.html)   # text that wraps
+    assert said and "<mi>c</mi><mo>&gt;</mo>" in said[1] and '<p class="math-intertext">so</p>' in r.html
+    assert [(line, message.split(":")[-1].strip()) for line, message, _ in r.problems] == [
+        (13, "unknown command \\oops"),                       # the line of the part that fails
+        (15, "unknown command \\intertext")]                  # inside `aligned`: not an environment of its own
+
+
+def test_a_paragraph_that_is_one_environment_is_display_math_as_with_mathjax():
+    text = ("\\begin{align*}\nx_1 &= a*b*c \\\\\ny &= \\frac{1}{2}\n\\end{align*}\n\nThe first sentence.\n\n"
+            "> \\begin{equation} q \\label{eq:q} \\end{equation}\n\nSee \\eqref{eq:q}.\n\n"
+            "Text with \\begin{equation} x \\end{equation} inside.\n\n`\\begin{equation}` is code.\n")
+    r = render_markdown(text, "posts/a.md")
+    assert r.html.startswith('<div class="math-display"><math')
+    assert "<mo>∗</mo><mi>b</mi><mo>∗</mo>" in r.html and "<em>" not in r.html      # '*' was not emphasis
+    assert r.html.count("<mtr>") == 2                                              # '\\\\' was not an escape
+    assert '<blockquote>\n<div class="math-display">' in r.html and '<a class="eqref" href="#eq-q">(1)</a>' in r.html
+    assert r.excerpt == "The first sentence."                                      # LaTeX is no excerpt
+    assert [(line, message) for line, message, _ in r.problems] == [
+        (12, "a math environment inside a sentence is left as text")]

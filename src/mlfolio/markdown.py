@@ -87,6 +87,10 @@ _URL_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
 # how a line starts a heading, quote, list or fence: escaped in a caption, which is inline text
 _BLOCK_START = re.compile(r"^(?:(#{1,6}(?=\s|$)|>|[-+*](?=\s)|`{3}|~{3})|(\d+)([.)])(?=\s|$))")
 _STRAY_MATH = re.compile(r"\$\$|\$\\[A-Za-z]")   # '$$' or '$\frac' left in text: math the parser refused
+# A paragraph that is one math environment, without $$ (MathJax, and so al-folio, typesets these too)
+_ENV_IN_TEXT = re.compile(r"\\begin\{(?:equation|align|alignat|gather|multline|flalign|eqnarray)\*?\}")
+_BARE_ENV = re.compile(r"\s*\\begin\{((?:equation|align|alignat|gather|multline|flalign|eqnarray)\*?)\}"
+                       r".*\\end\{\1\}\s*", re.S)
 _BLOCK_ENDS = {"Paragraph": "</p>\n", "BlockQuote": "</blockquote>\n", "Item": "</li>\n", "TableHead": "</tr>\n</thead>\n",
                "TableRow": "</tr>\n", "Emphasis": "</em>", "Strong": "</strong>", "Strikethrough": "</s>",
                "Link": "</a>", "HtmlBlock": ""}
@@ -246,6 +250,8 @@ class _Renderer:
                     self._run = []
                 if value == "Image" and self._image is not None:
                     self._attributes(found, at)
+                if value == "Paragraph":
+                    self._para_end = span["end"]
                 self._end(value)
             elif kind == "Code":
                 if self._image is not None:
@@ -276,6 +282,20 @@ class _Renderer:
         tex = latex.strip()
         line = self.line(span["start"]) + latex[:len(latex) - len(latex.lstrip())].count("\n")
         return self.equations.formula(tex, display, line)
+
+    def _bare_environment(self) -> bool:
+        """A paragraph that is one `\\begin{align} … \\end{align}` (no $$) becomes that display formula, read
+        from the source: Markdown has taken its `\\\\` and `*` for escapes and emphasis."""
+        if self._paragraph is None:
+            return False
+        raw = self.source[self._para_start:self._para_end].decode("utf-8", "replace")
+        if not _BARE_ENV.fullmatch(raw) or re.search(r"^\s*>", raw, re.M):
+            return False
+        del self.out[self._paragraph:]
+        self.out.append(self._math(raw.strip(), True, {"start": self._para_start})[0])
+        if self._excerpt_on:                      # LaTeX is no excerpt: the next paragraph is
+            self._excerpt_on, self._excerpt_parts = False, []
+        return True
 
     def _display(self, latex: str, span) -> None:
         """Display math is a block: alone in its paragraph it replaces it; inside a sentence the paragraph is
@@ -394,7 +414,14 @@ class _Renderer:
         end = self.ends.pop()
         if isinstance(end, str):
             if end == "</p>\n":
-                if _STRAY_MATH.search("".join(self._para_text)):
+                text = "".join(self._para_text)
+                if "\\begin" in text and self._bare_environment():
+                    end = ""
+                elif "\\begin" in text and _ENV_IN_TEXT.search(text):
+                    self.problems.append((self.line(self._para_start), "a math environment inside a sentence is "
+                                          "left as text", "give \\begin{…} … \\end{…} a paragraph of its own, or "
+                                          "put it between $$ and $$"))
+                elif _STRAY_MATH.search(text):
                     self.problems.append((self.line(self._para_start), "math left as text: the braces { } of a "
                                           "formula do not balance, a '$$' stands alone, or a line of the "
                                           "formula starts with '- ', '+ ', '> ' or '# ' (Markdown reads a "

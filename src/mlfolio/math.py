@@ -185,6 +185,10 @@ class Equations:
                 self.macros = tuple(sorted({**dict(self.macros), **found}.items()))
                 if not tex.strip():
                     return "", ""
+        if display and "\\intertext" in tex:
+            pieces = _intertext(tex)
+            if pieces:
+                return self._pieces(pieces, line)
         labels: list[str] = []
         if "\\label" in tex or "ref" in tex:
             labels = [m[2].strip() for m in _LABELLED.finditer(tex) if m[1] == "label"]
@@ -218,6 +222,23 @@ class Equations:
         if display:
             return f'<div class="math-display">{html}</div>\n', plain(html)
         return html, plain(html)
+
+    def _pieces(self, pieces: list[tuple[bool, str, int]], line: int) -> tuple[str, str]:
+        """An environment cut at its \\intertext: its rows as display formulas (numbers go on), the text
+        between them as a paragraph, as LaTeX sets it (the columns are aligned within each part only)."""
+        html, text = [], []
+        for is_math, piece, offset in pieces:
+            if is_math:
+                h, t = self.formula(piece, True, line + offset)
+            else:                                # text, with $…$ formulas in it
+                parts = _DOLLARS.split(piece)
+                done = [self.formula(part, False, line + offset) if i % 2 else (escape(part), part)
+                        for i, part in enumerate(parts)]
+                h = f'<p class="math-intertext">{"".join(d[0] for d in done)}</p>\n'
+                t = "".join(d[1] for d in done)
+            html.append(h)
+            text.append(t)
+        return "".join(html), " ".join(text)
 
     def _number(self, html: str, line: int, seen: list[str]) -> str:
         """Numbers the rows of a display formula that LaTeX numbers, gives labelled rows their ids and turns
@@ -343,6 +364,37 @@ def _modern_env(m: re.Match) -> str:
         rows = re.split(r"(\\\\(?:\[[^\]]*\])?)", body)
         body = "".join(row if i % 2 else re.sub(r"^([^&]*&[^&]*)&", r"\1", row) for i, row in enumerate(rows))
     return f"\\begin{{align{star}}}{body}\\end{{align{star}}}"
+
+
+_ALIGNED_ENV = re.compile(r"\s*\\begin\{((?:align|alignat|gather|flalign|eqnarray)\*?)\}(\{\d+\})?(.*)"
+                          r"\\end\{\1\}\s*", re.S)
+_INTERTEXT = re.compile(r"\\intertext(?![A-Za-z])")
+_DOLLARS = re.compile(r"\$([^$]+)\$")
+
+
+def _intertext(tex: str) -> list[tuple[bool, str, int]] | None:
+    """One aligned environment cut at each `\\intertext{…}`: (is it math, its LaTeX or text, its line in the
+    formula); None when `tex` is not a single such environment or an \\intertext has no closed argument."""
+    env = _ALIGNED_ENV.fullmatch(tex)
+    if env is None:
+        return None
+    name, arg, body = env[1], env[2] or "", env[3]
+    start = env.start(3)
+    pieces, at = [], 0
+    for m in _INTERTEXT.finditer(body):
+        if m.start() < at:
+            continue
+        group = _group_at(body, m.end())
+        if group is None:
+            return None
+        rows = re.sub(r"\\\\\s*$", "", body[at:m.start()].rstrip())     # the \\ that ends the row before it
+        if rows.strip():
+            pieces.append((True, f"\\begin{{{name}}}{arg}{rows}\\end{{{name}}}", tex[:start + at].count("\n")))
+        pieces.append((False, group[0], tex[:start + m.start()].count("\n")))
+        at = group[1]
+    if body[at:].strip():
+        pieces.append((True, f"\\begin{{{name}}}{arg}{body[at:]}\\end{{{name}}}", tex[:start + at].count("\n")))
+    return pieces if len(pieces) > 1 else None
 
 
 # -- definitions ---------------------------------------------------------------------------------------------
