@@ -24,7 +24,7 @@ from typing import Callable
 from . import codeblocks, figures, math
 from .readers import Block, Image, Link, Rendered
 
-RENDERER_VERSION = "12"
+RENDERER_VERSION = "13"
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
