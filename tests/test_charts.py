@@ -177,6 +177,9 @@ def served_charts(tmp_path_factory):
     site = write_site(root / "site", {
         **MINIMAL_SITE, "mlfolio.yml": "title: Test Site\nurl: https://ada.github.io/portfolio\n",
         "posts/2024-06-01-charts.md": CHART_POST, "posts/2024-06-02-trouble.md": TROUBLE,
+        "posts/2024-06-03-far.md": "---\ntitle: Far\n---\n" + "Words to scroll past.\n\n" * 300
+        + '```vega-lite\n{"mark": "bar", "data": {"values": [{"a": "x", "b": 1}]},\n'
+          ' "encoding": {"x": {"field": "a"}, "y": {"field": "b", "type": "quantitative"}}}\n```\n',
         "static/data/points.json": '[{"x": 1, "y": 2}, {"x": 2, "y": 3}]'})
     build_site(BuildOptions(site_dir=site, output=root / "web/portfolio", offline=True, quiet=True))
     with serve_folder(root / "web") as base:
@@ -282,4 +285,21 @@ def test_pages_without_charts_load_no_chart_script_and_no_js_readers_get_text(br
     page.goto(base + "blog/charts/")
     assert page.get_by_text("Chart: Loss (needs JavaScript)").is_visible()
     assert page.locator("figure.chart-mermaid pre").is_visible()
+    context.close()
+
+
+def test_a_chart_far_down_is_drawn_only_when_it_comes_near(browser, served_charts):
+    """Chart libraries are heavy: fetched at low priority (the first paint never waits for them) and run only
+    when a chart nears the viewport."""
+    base = served_charts
+    context, page, log, requested = open_page(browser, base + "blog/far/")
+    page.wait_for_load_state("load")
+    head = page.locator("head link[data-chart-lib]").all()
+    assert head and all(link.get_attribute("fetchpriority") == "low" for link in head)
+    page.wait_for_timeout(500)
+    assert page.evaluate("[...document.querySelectorAll('figure.chart')].every(f => f.matches('.chart-pending'))")
+    assert page.evaluate("typeof window.vegaEmbed") == "undefined"
+    page.locator("figure.chart").last.scroll_into_view_if_needed()
+    page.wait_for_function(DRAWN, timeout=15000)
+    assert page.locator("figure.chart.chart-drawn svg").count() >= 1 and log == []
     context.close()

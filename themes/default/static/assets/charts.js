@@ -11,7 +11,7 @@ const NAMES = { mermaid: "Mermaid diagram", "vega-lite": "Vega-Lite chart", plot
 const SITE_ROOT = new URL("../", import.meta.url).href;
 const root = document.documentElement;
 const media = window.matchMedia("(prefers-color-scheme: dark)");
-const charts = [];
+const charts = [];          // the page's charts that came near the viewport: drawn, and redrawn on a theme change
 let drawnDark = null;
 let ids = 0;
 
@@ -313,7 +313,11 @@ async function drawAll() {
   }));
 }
 
+/* A chart is drawn when it comes within a screen or so of the viewport: its library (Plotly is 0.5 MB compressed)
+   is fetched at low priority meanwhile (features/KIND.html), so neither the first paint nor the first scroll
+   waits for running it. */
 function start() {
+  const found = [];
   for (const figure of document.querySelectorAll("figure.chart[data-chart]")) {
     const kind = figure.getAttribute("data-chart");
     const canvas = figure.querySelector(":scope > .chart-canvas");
@@ -321,16 +325,36 @@ function start() {
       : figure.querySelector(':scope > script[type="application/json"]');
     if (!(kind in DRAW) || !canvas || !carrier || figure.classList.contains("chart-pending")) continue;
     figure.classList.add("chart-pending");
-    charts.push({ figure, kind, canvas, source: carrier.textContent, view: null, plotted: false });
+    found.push({ figure, kind, canvas, source: carrier.textContent, view: null, plotted: false });
   }
-  if (!charts.length) return;
+  if (!found.length) return;
   let queued = Promise.resolve();
   const redraw = () => {
     queued = queued.then(() => (isDark() !== drawnDark ? drawAll() : null));
   };
+  const reveal = (chart) => {
+    queued = queued.then(() => {
+      charts.push(chart);
+      const c = palette();
+      if (drawnDark !== null && c.dark !== drawnDark) return drawAll();
+      drawnDark = c.dark;
+      return draw(chart, c);
+    });
+  };
   new MutationObserver(redraw).observe(root, { attributes: true, attributeFilter: ["data-theme"] });
   media.addEventListener("change", redraw);
-  queued = drawAll();
+  if (!("IntersectionObserver" in window)) {
+    found.forEach(reveal);
+    return;
+  }
+  const near = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      near.unobserve(entry.target);
+      reveal(found.find((chart) => chart.figure === entry.target));
+    }
+  }, { rootMargin: "800px 0px" });
+  for (const chart of found) near.observe(chart.figure);
 }
 
 let started = false;
