@@ -454,17 +454,19 @@ def _group_at(tex: str, pos: int) -> tuple[str, int] | None:
         pos += 1
     if pos >= len(tex) or tex[pos] != "{":
         return None
-    depth = 0
-    for i in range(pos, len(tex)):
+    depth, i = 0, pos
+    while i < len(tex):
         c = tex[i]
-        if c == "\\":
+        if c == "\\":                           # \{ \} \\: an escaped character, never a brace of the group
+            i += 2
             continue
-        if c == "{" and tex[i - 1] != "\\":
+        if c == "{":
             depth += 1
-        elif c == "}" and tex[i - 1] != "\\":
+        elif c == "}":
             depth -= 1
             if depth == 0:
                 return tex[pos + 1:i], i + 1
+        i += 1
     return None
 
 

@@ -547,10 +547,15 @@ def static_srcset(site: Site, image: str, warn) -> str:
         if size else ([], why)
     if why:
         warn(f"image '{image}': {why}", "the original is published unchanged")
-    folder = rel.rpartition("/")[0]
-    for v in found:
-        site.static_files[f"{folder}/{v.name}" if folder else v.name] = v.source
+    _publish_variants(site, rel.rpartition("/")[0], found)
     return images.srcset(site.path(rel), found, size) if found else ""
+
+
+def _publish_variants(site: Site, folder: str, found: list) -> dict[str, Path]:
+    """Puts WebP variants in the output folder `folder` (beside their image); returns them by output path."""
+    published = {f"{folder}/{v.name}" if folder else v.name: v.source for v in found}
+    site.static_files.update(published)
+    return published
 
 
 def _variants(source: Path, size, url: str, doc, link: Link, site: Site, problems: Problems) -> str:
@@ -560,10 +565,7 @@ def _variants(source: Path, size, url: str, doc, link: Link, site: Site, problem
         problems.warn(doc.rel, doc.body_line + link.line - 1, None, why, "the original is published unchanged")
     if not found or not url.startswith(site.base_path):
         return ""
-    folder = unquote(url[len(site.base_path):]).rpartition("/")[0]
-    for v in found:
-        rel = f"{folder}/{v.name}" if folder else v.name
-        site.static_files[rel] = doc.image_files[rel] = v.source
+    doc.image_files.update(_publish_variants(site, unquote(url[len(site.base_path):]).rpartition("/")[0], found))
     return images.srcset(url, found, size)
 
 
