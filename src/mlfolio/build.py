@@ -763,7 +763,9 @@ def in_workers(share, workers: int, meanwhile=None, bar: Progress | None = None)
     except BaseException:
         for process in list((getattr(pool, "_processes", None) or {}).values()):
             process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
+        # Wait for the pool's manager thread (it ends as soon as it sees the workers gone): left running, it can
+        # close its wake-up pipe while Python's exit handler writes to it, a traceback after 'interrupted'.
+        pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown()
     return results
