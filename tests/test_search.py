@@ -226,6 +226,63 @@ def test_a_failing_binary_leaves_no_half_written_index(make_site, tmp_path, monk
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
+def fake_pagefind(tmp_path: Path, then: str) -> Path:
+    """A pagefind that writes an index, then runs `then` with $site set: what a build does meanwhile."""
+    fake = tmp_path / "bin" / "pagefind"
+    fake.parent.mkdir(exist_ok=True)
+    fake.write_text('#!/bin/sh\nwhile [ "$1" != "--site" ]; do shift; done\nsite="$2"; out="$4"\n'
+                    'mkdir -p "$out"\necho "// index" > "$out/pagefind.js"\n' + then + "\n")
+    fake.chmod(0o755)
+    return fake
+
+
+@pytest.mark.parametrize("build_meanwhile, placed", [
+    ('mv "$site" "$site.old"', False),                          # swapped out, the new one not yet in
+    ('mv "$site" "$site.old" && mkdir "$site"', True),          # a new output swapped in
+])
+def test_serve_indexing_an_output_that_a_build_swaps_meanwhile(tmp_path, monkeypatch, build_meanwhile, placed):
+    """serve's indexer runs while the next build may replace the whole output: the index goes into whatever
+    output is there when Pagefind is done (the build asks for another run anyway), never a traceback."""
+    from mlfolio.errors import Problems
+    from mlfolio.search import index_site
+
+    monkeypatch.setenv(BINARY_ENV, str(fake_pagefind(tmp_path, build_meanwhile)))
+    out = tmp_path / "out"
+    (out / "pagefind").mkdir(parents=True)
+    (out / "pagefind" / "pagefind-entry.json").write_text("{}")
+    problems = Problems(root=tmp_path)
+    assert index_site(out, problems, ("mlfolio.yml", 4, 9)) is placed
+    assert problems.items == []
+    assert (out / "pagefind" / "pagefind.js").is_file() is placed
+    assert not (tmp_path / "out.old" / "pagefind" / "pagefind.js").exists()
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_serve_indexer_survives_a_bug_and_indexes_the_next_build(tmp_path, monkeypatch):
+    from mlfolio.serve import searchindex
+
+    calls, logged, reported = [], [], []
+
+    def index_site(folder, problems, where, **kw):
+        calls.append(folder)
+        if len(calls) == 1:
+            raise KeyError("boom")
+        return True
+
+    monkeypatch.setattr(searchindex, "index_site", index_site)
+    indexer = searchindex.SearchIndexer(logged.append, reported.append)
+    try:
+        indexer.request(tmp_path, ("mlfolio.yml", 4, 9))
+        assert indexer.wait_idle(10)
+        [[line]] = reported
+        assert line.startswith("warning: mlfolio.yml:4:9: search index not built: internal error: KeyError")
+        indexer.request(tmp_path, ("mlfolio.yml", 4, 9))
+        assert indexer.wait_idle(10) and len(calls) == 2
+        assert logged and logged[-1].startswith("search index rebuilt in")
+    finally:
+        indexer.stop()
+
+
 def test_a_pagefind_folder_of_the_site_is_never_overwritten(make_site, tmp_path):
     site = make_site({**SEARCH_SITE, "static/pagefind/notes.txt": "mine\n"})
     out = tmp_path / "out"

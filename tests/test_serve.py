@@ -145,6 +145,33 @@ def test_edit_is_served_and_logged_in_one_line(served):
     assert last.startswith("rebuilt in ") and f"ms: {POST} → " in last and "changed" in last
 
 
+class SlowTerminal(io.StringIO):
+    """A terminal that takes its time over each write, as a pipe read by a busy reader may."""
+
+    def write(self, text: str) -> int:
+        time.sleep(0.0005)
+        return super().write(text)
+
+
+def test_lines_of_the_rebuild_and_search_threads_never_run_together(tmp_path):
+    """Both threads print: 'search index rebuilt in …' and 'rebuilt in …' once came out as one line."""
+    out = SlowTerminal()
+    dev = DevServer(tmp_path, port=0, out=out, err=out)
+    lines = {"rebuilt in 410 ms: a.md → 2 files changed", "search index rebuilt in 843 ms", "Serving …"}
+
+    def say(line: str):
+        for _ in range(50):
+            dev.log(line)
+
+    threads = [threading.Thread(target=say, args=(line,)) for line in lines]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    written = out.getvalue().splitlines()
+    assert len(written) == 150 and set(written) == lines
+
+
 def test_drafts_are_shown_by_default(served):
     status, _, body = served.request("/blog/draft/")
     assert status == 200 and b"Secret draft" in body

@@ -152,6 +152,45 @@ def test_serve_shows_a_bug_in_the_child_as_an_internal_error_with_its_traceback(
         dev.stop()
 
 
+class FailingFolders(Misbehaving):
+    """In serve's own process: after a rebuild of a file named 'folders', listing the folders to watch fails."""
+
+    def __init__(self, opts: BuildOptions):
+        super().__init__(opts)
+        self.fail = False
+
+    def rebuild(self, changed: set[Path]):
+        self.fail = any(p.name == "folders" for p in changed)
+        return self.build()
+
+    @property
+    def watch_dirs(self):
+        if self.fail:
+            raise RuntimeError("folders gone")
+        return []
+
+
+def test_a_bug_after_a_build_does_not_stop_later_rebuilds(make_site):
+    """A bug in serve's own bookkeeping after a build is printed; the next save still rebuilds."""
+    site = make_site()
+    err = io.StringIO()
+    dev = DevServer(site, port=0, out=io.StringIO(), err=err, offline=True,
+                    make_builder=lambda base_url: FailingFolders(options(site)))
+    dev.start()
+    try:
+        before = dev.builds
+        (site / "folders").write_text("")
+        assert dev.wait_for_rebuild(before + 1)          # the build, then the failure after it
+        assert "RuntimeError: folders gone" in err.getvalue()
+        assert dev.last_error[0].startswith("error: internal error while rebuilding")
+        before = dev.builds
+        (site / "fine").write_text("")
+        assert dev.wait_for_rebuild(before)
+        assert dev.last_error is None
+    finally:
+        dev.stop()
+
+
 def test_a_dead_child_is_reported_and_replaced_on_the_next_call(make_site):
     site = make_site()
     builder = BuilderProcess(options(site), make=Misbehaving)

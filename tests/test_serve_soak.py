@@ -20,6 +20,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from test_serve import SRC
 from test_serve_limits import burst, percentile
 
@@ -68,19 +70,32 @@ class ServeProcess:
                                       "--offline"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                      env=env)
         self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []                # every line read, for the message of a timeout
+        self.errors: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
+        self._errors_reader = threading.Thread(target=self._read_errors, daemon=True)
+        self._errors_reader.start()
         serving = self.next_line(("Serving ",), 60)
         self.port = int(serving.split(" at ", 1)[1].split()[0].rstrip("/").rsplit(":", 1)[1])
         self.builder = child_of(self.proc.pid)
 
     def _read(self) -> None:
         for line in self.proc.stdout:
+            self.seen.append(line)
             self.lines.put(line)
 
-    def next_line(self, starts: tuple[str, ...], timeout: float = 10) -> str:
+    def _read_errors(self) -> None:
+        for line in self.proc.stderr:
+            self.errors.append(line)
+
+    def next_line(self, starts: tuple[str, ...], timeout: float = 30) -> str:
         deadline = time.monotonic() + timeout
         while True:
-            line = self.lines.get(timeout=max(0.01, deadline - time.monotonic()))
+            try:
+                line = self.lines.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                raise AssertionError(f"serve wrote no line starting with {starts} in {timeout} s; its last lines:\n"
+                                     + "".join(self.seen[-8:]) + "stderr:\n" + "".join(self.errors[-40:])) from None
             if line.startswith(starts):
                 return line
 
@@ -105,9 +120,11 @@ class ServeProcess:
         """Ctrl-C; returns what serve wrote to stderr."""
         self.proc.send_signal(signal.SIGINT)
         self.proc.wait(timeout=20)
-        return self.proc.stderr.read()
+        self._errors_reader.join(10)             # it ends at the end of the pipe
+        return "".join(self.errors)
 
 
+@pytest.mark.timeout(420)                # its own hang check is 300 s (below); 100 s when the CPUs are shared
 def test_latency_and_memory_stay_flat_under_requests_and_rebuilds(example_site):
     site = example_site
     config, post = (site / "mlfolio.yml").read_text("utf-8"), (site / POST).read_text("utf-8")

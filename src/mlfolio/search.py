@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 from .errors import Problems
+from .output import output_lock
 
 FOLDER = "pagefind"                      # output sub-folder of the index, fetched by assets/search.js
 BINARY_ENV = "PAGEFIND_BINARY_PATH"      # Pagefind's own variable: use this binary (a path that is not one: none)
@@ -85,17 +86,29 @@ def index_site(folder: Path, problems: Problems, where: tuple = ("", None, None)
                       f"{failure or 'it wrote no pagefind.js'}", "fix what pagefind reports, or set search: false to "
                       "build without search")
         return False
-    _swap(fresh, target)
-    return True
+    try:
+        placed = _swap(fresh, target)
+    except OSError as exc:
+        placed = False
+        problems.warn(path, line, col, f"search index not built: cannot put it in {target}: {exc}",
+                      "check the output folder's permissions and free space")
+    if not placed:
+        shutil.rmtree(fresh, ignore_errors=True)
+    return placed
 
 
-def _swap(fresh: Path, target: Path) -> None:
-    """Puts the new index in place of the old one (serve rebuilds in place; a build's folder is temporary)."""
+def _swap(fresh: Path, target: Path) -> bool:
+    """Puts the new index in place of the old one, under the output's lock: serve indexes its output while the
+    next build may swap in a whole new folder (False then: that build asks for an index of its own)."""
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if target.exists():
-        os.replace(target, old)
-    os.replace(fresh, target)
+    with output_lock(target.parent):
+        if not target.parent.is_dir():
+            return False
+        if target.exists():
+            os.replace(target, old)
+        os.replace(fresh, target)
     shutil.rmtree(old, ignore_errors=True)
+    return True
 
 
 def _last_lines(text: str, count: int = 3) -> str:

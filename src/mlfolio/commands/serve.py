@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         dev.start()
         shown = os.path.relpath(dev.output)
         shown = shown if len(shown) < len(str(dev.output)) else str(dev.output)
-        print(f"Serving {shown}/ at {url} (live reload on; Ctrl-C to stop)", flush=True)
+        dev.log(f"Serving {shown}/ at {url} (live reload on; Ctrl-C to stop)")   # the indexer may print too
         if args.open:
             import webbrowser
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()

@@ -69,8 +69,9 @@ class DevServer:
         self._server: PreviewServer | None = None
         self._channel = ReloadChannel()
         self._debouncer = Debouncer(debounce, settle)
-        self._watcher = SourceWatcher(self.site_dir, lambda: self.output, self._debouncer.add, self.err)
-        self.indexer = SearchIndexer(self._log, lambda lines: print("\n".join(lines), file=self.err, flush=True))
+        self._say_lock = threading.Lock()
+        self._watcher = SourceWatcher(self.site_dir, lambda: self.output, self._debouncer.add, self._warn)
+        self.indexer = SearchIndexer(self.log, lambda lines: self._warn("\n".join(lines)))
 
     @property
     def debounce(self) -> float:
@@ -177,8 +178,15 @@ class DevServer:
     # -- building ------------------------------------------------------------------------------------
 
     def _rebuild_loop(self) -> None:
+        """Rebuilds until stopped: a bug outside the build itself (following the builder's folders, say) is
+        printed and the next save rebuilds; it must not end the thread, or every later save would be ignored."""
         while (changed := self._debouncer.take()) is not None:
-            self._build(changed)
+            try:
+                self._build(changed)
+            except Exception:  # noqa: BLE001
+                self._warn(traceback.format_exc())
+                self._failed(["error: internal error while rebuilding (this is a bug in mlfolio; the traceback is "
+                              "in the terminal)"])
 
     def _build(self, changed: set[Path], first: bool = False) -> None:
         with self._built:
@@ -242,12 +250,12 @@ class DevServer:
             self._retry |= changed
             lines = [p.text() for p in exc.problems]
             if first:
-                self._log(f"build failed in {ms:.0f} ms; fix the problems below (open pages show them too)")
+                self.log(f"build failed in {ms:.0f} ms; fix the problems below (open pages show them too)")
             else:
-                self._log(f"rebuild failed in {ms:.0f} ms: {self.describe(changed)}; "
-                          "the last good site is still served")
+                self.log(f"rebuild failed in {ms:.0f} ms: {self.describe(changed)}; "
+                         "the last good site is still served")
             for line in lines:
-                print(line, file=self.err, flush=True)
+                self._warn(line)
             self._failed(lines)
             return
         except Exception as exc:  # noqa: BLE001 - a bug in a stage must not stop the preview
@@ -258,7 +266,7 @@ class DevServer:
                 summary, details = exc.summary, exc.details
             else:
                 summary, details = f"{type(exc).__name__}: {exc}", traceback.format_exc()
-            print(details, end="", file=self.err, flush=True)
+            self._warn(details)
             self._failed([f"error: internal error while building: {summary}",
                           "(this is a bug in mlfolio; the traceback is in the terminal)"])
             return
@@ -274,9 +282,9 @@ class DevServer:
         if missing:
             what = f"{what} (the output folder was deleted)" if what else "the output folder was deleted"
         if first:
-            self._log(result.summary())
+            self.log(result.summary())
         else:
-            self._log(f"rebuilt in {ms:.0f} ms: {what} → {n} file{'s' if n != 1 else ''} changed")
+            self.log(f"rebuilt in {ms:.0f} ms: {what} → {n} file{'s' if n != 1 else ''} changed")
         self._channel.built([self.base_path + p for p in result.changed])
         self._count_build()
 
@@ -299,7 +307,7 @@ class DevServer:
         new = [w for w in warnings if str(w) not in self._warned]
         self._warned = {str(w) for w in warnings}
         if new:
-            print("\n".join(w.text() for w in new), file=self.err, flush=True)
+            self._warn("\n".join(w.text() for w in new))
 
     def describe(self, changed: set[Path]) -> str:
         """The changed files as the terminal line names them: relative to the site, or to a watched folder."""
@@ -319,5 +327,16 @@ class DevServer:
             return ", ".join(names[:3]) + f" and {len(names) - 3} more"
         return ", ".join(names) or "nothing"
 
-    def _log(self, line: str) -> None:
-        print(line, file=self.out, flush=True)
+    def log(self, line: str) -> None:
+        """A line for the terminal (stdout), never run together with another thread's."""
+        self._say(self.out, line)
+
+    def _warn(self, text: str) -> None:
+        self._say(self.err, text)
+
+    def _say(self, stream, text: str) -> None:
+        """One write per message, one message at a time: the rebuild and search threads both print, and a
+        print() is two writes (text, then newline), so their lines could run together."""
+        with self._say_lock:
+            stream.write(text if text.endswith("\n") else text + "\n")
+            stream.flush()

@@ -68,12 +68,18 @@ class SearchIndexer:
                 self.busy = True
             problems = Problems(root=Path(where[0]).parent if where and where[0] else None)
             t0 = time.perf_counter()
-            ok = index_site(folder, problems, where, running=self._running, nice=NICENESS)
-            with self._cond:
-                self.busy = False
-                self._cond.notify_all()
-                if self._stopping:
-                    return
+            try:
+                ok = index_site(folder, problems, where, running=self._running, nice=NICENESS)
+            except Exception as exc:  # noqa: BLE001 - a bug here must not end the indexing for the session
+                ok = False
+                problems.warn(*where, f"search index not built: internal error: {type(exc).__name__}: {exc}",
+                              "this is a bug in mlfolio; the next save tries again")
+            finally:
+                with self._cond:
+                    self.busy = False
+                    self._cond.notify_all()
+            if self._stopping:
+                return
             if ok:
                 self._log(f"search index rebuilt in {(time.perf_counter() - t0) * 1000:.0f} ms")
             lines = [p.text() for p in problems.items]

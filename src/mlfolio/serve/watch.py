@@ -74,11 +74,11 @@ class SourceWatcher:
     """
 
     def __init__(self, site_dir: Path, output: Callable[[], Path],
-                 on_change: Callable[[list[Path], bool], None], err):
+                 on_change: Callable[[list[Path], bool], None], warn: Callable[[str], None]):
         self.site_dir = Path(site_dir).resolve()
         self._output = output
         self._on_change = on_change
-        self._err = err
+        self._warn = warn
         self._observer: Observer | None = None
         self._handler = _Events(self)
         self._watches: dict[Path, object] = {}     # folder → watchdog ObservedWatch
@@ -114,7 +114,7 @@ class SourceWatcher:
                 self._watches[root] = self._observer.schedule(self._handler, str(root), recursive=recursive,
                                                               event_filter=EVENT_KINDS)
             except OSError as exc:  # e.g. the inotify watch limit; say so rather than miss edits silently
-                print(f"warning: cannot watch {root}: {exc}", file=self._err, flush=True)
+                self._warn(f"warning: cannot watch {root}: {exc}")
 
     def unwatch(self, root: Path) -> None:
         with self._lock:
