@@ -60,7 +60,7 @@ def test_never_in_serve(make_site):
 
 
 @pytest.mark.parametrize("yml, expected", [
-    ("comments:\n  provider: disqus\n", "mlfolio.yml:4:13: 'comments.provider'"),
+    ("comments:\n  provider: disqus\n", "mlfolio.yml:4:13: 'comments.provider' must be one of giscus, utterances, or empty; got 'disqus'"),
     ("comments:\n  provider: giscus\n  repo: ada/x\n", "mlfolio.yml:4:13: comments: giscus needs 'repo_id'"),
     ("comments:\n  provider: utterances\n  repo: not a repo\n", "mlfolio.yml:5:9: comments.repo: 'not a repo' is not 'owner/name'"),
 ])

@@ -299,6 +299,8 @@ def test_theme_options_accent_fonts_width_in_one_style_block(make_site):
     ("accent: '#7dd3fc'", "warning: mlfolio.yml:4:11: theme_options.accent: #7dd3fc on #ffffff has a contrast of 1.7:1, below WCAG AA (4.5:1) for text", 0),
     ("accent_dark: navy", "theme_options.accent_dark: navy on #0f1115 has a contrast of 1.2:1, below WCAG AA (4.5:1) for text — choose a lighter colour", 0),
     ("home_sections: [featured, blog]", "mlfolio.yml:4:29: 'theme_options.home_sections[1]' must be one of featured, publications, posts, news", 1),
+    ("width: 2", "mlfolio.yml:4:10: 'theme_options.width' must be a whole number from 40 to 160, got 2", 1),
+    ("recent_posts: -3", "mlfolio.yml:4:17: 'theme_options.recent_posts' must be a whole number of at least 0", 1),
 ])
 def test_bad_theme_options(make_site, capsys, option, expected, code):
     from mlfolio.cli import main

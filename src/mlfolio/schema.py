@@ -186,7 +186,8 @@ class Reader:
                      f"site, got '{value}'", "links with other schemes (javascript:, data:, file:) are not allowed")
             return None
         if choices and value not in choices:
-            self.err(node, f"'{name}' must be one of {', '.join(map(str, choices))}; got '{value}'",
+            shown = ", ".join(str(c) for c in choices if c != "") + (", or empty" if "" in choices else "")
+            self.err(node, f"'{name}' must be one of {shown}; got '{value}'",
                      _did_you_mean(str(value), [str(c) for c in choices]) or "pick one of the listed values")
             return None
         return value

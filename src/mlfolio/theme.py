@@ -34,6 +34,8 @@ class OptionSpec:
     default: Any = opt(None, "Value when mlfolio.yml does not set it.")
     doc: str = opt("", "What it does, for README-style tables.")
     choices: list[str] = opt([], "Allowed values of a `choice`.")
+    min: float | None = opt(None, "`integer` and `number` options: the smallest value allowed.")
+    max: float | None = opt(None, "`integer` and `number` options: the largest value allowed.")
     contrast_on: str = opt("", "`color` options: the background the colour is shown on as text; a warning when "
                            "their contrast is below WCAG AA (4.5:1).")
 
@@ -205,7 +207,8 @@ def options_class(specs: dict[str, OptionSpec]) -> type:
         default = spec.default if spec.default is not None else ([] if tp == list[str] else tp())
         if tp is float:
             default = float(default)
-        fields.append((name, tp, opt(default, spec.doc, choices=tuple(spec.choices) or None)))
+        bounds = {k: v for k, v in (("min", spec.min), ("max", spec.max)) if v is not None and tp in (int, float)}
+        fields.append((name, tp, opt(default, spec.doc, choices=tuple(spec.choices) or None, **bounds)))
     return dataclasses.make_dataclass("ThemeOptions", fields)
 
 
