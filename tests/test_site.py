@@ -176,3 +176,28 @@ def test_diagram_libraries_are_published_only_for_the_kinds_a_page_uses(make_sit
     hello.write_text("---\ntitle: Hello\n---\nNo chart now.\n", encoding="utf-8")
     builder.rebuild({hello})
     assert kinds() == ["mermaid"]
+
+
+PNG_1PX = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+                        "0000000d49444154789c6360f8cfc0f01f0005000201e5273fd50000000049454e44ae426082")
+
+
+def test_a_bundle_names_its_own_image_and_a_missing_image_is_a_warning_at_its_line(make_site):
+    """`image: cover.png` beside a bundle's index is that file (as in Hugo); a path nothing is published at would
+    give social sites a broken card, so it is a warning at the `image:` line; a web address is left alone."""
+    site = make_site({
+        "mlfolio.yml": "title: T\nurl: https://ada.github.io/sub/\n",
+        "posts/2024-05-01-trip/index.md": "---\ntitle: Trip\nimage: cover.png\n---\nText.\n",
+        "posts/2024-05-01-trip/cover.png": PNG_1PX,
+        "posts/2024-05-02-lost.md": "---\ntitle: Lost\ntags: [x]\nimage: img/nope.png\n---\nText.\n",
+        "posts/2024-05-03-out.md": "---\ntitle: Out\nimage: ../../../etc/passwd\n---\nText.\n",
+        "posts/2024-05-04-web.md": "---\ntitle: Web\nimage: https://example.org/card.png\n---\nText.\n",
+    })
+    result = build(site)
+    assert '<meta property="og:image" content="https://ada.github.io/sub/blog/trip/cover.png">' in \
+        page(site, "blog/trip/index.html")
+    assert sorted((w.path, w.line, w.message) for w in result.warnings) == [
+        ("posts/2024-05-02-lost.md", 4, "image 'img/nope.png': no such file in static/"),
+        ("posts/2024-05-03-out.md", 3, "image '../../../etc/passwd': no such file in static/"),
+    ]
+    assert '"https://example.org/card.png"' in page(site, "blog/web/index.html")

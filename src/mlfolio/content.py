@@ -35,7 +35,8 @@ class PostMeta:
     summary: str = opt("", "One or two sentences for lists, the feed and the meta description.")
     draft: bool = opt(False, "Built only with `--drafts` (and in `serve`).")
     slug: str = opt("", "URL name; default: the file name without its date.")
-    image: str = opt("", "Social-card image (path under static/ or URL).", url=True)
+    image: str = opt("", "Social-card image: a path under static/, a file of the post's bundle by its name, or a URL "
+                     "(a missing file is a warning).", url=True)
     canonical_url: str = opt("", "Where the post was first published, when it is a cross-post: the page's canonical link points there.", url=True)
     toc: bool = opt(True, "Show the table of contents.")
     comments: bool = opt(True, "Show comments under this post (when mlfolio.yml has `comments:`).")
@@ -51,7 +52,7 @@ class PageMeta:
     slug: str = opt("", "URL path; default: the file's path under pages/.")
     draft: bool = opt(False, "Built only with `--drafts`.")
     toc: bool = opt(False, "Show a table of contents.")
-    image: str = opt("", "Social-card image.", url=True)
+    image: str = opt("", "Social-card image (path under static/ or URL).", url=True)
     bibliography: str = opt("", "A .bib file, relative to this file, that `[@key]` citations may use besides the site's.")
     extra: dict[str, Any] = opt({}, "Anything else, passed to templates untouched as `doc.extra`.")
 
@@ -126,7 +127,7 @@ class Post(Document):
 
     @property
     def image(self) -> str:
-        """`image` of the front matter (a site path or URL), or ''."""
+        """`image` of the front matter: a site path (a bundle's file too) or URL, or ''."""
         return self.meta.image
 
     @property

@@ -391,6 +391,9 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
     url_map = {p.rel: p.url for p in posts} | {p.rel: p.url for p in pages if p.url} | bundle_urls
     url_map |= {f"static/{rel}": site.path(rel) for rel in static}
     site.urls = url_map
+    for doc in [*posts, *pages]:
+        if doc.url:
+            _front_image(doc, site, problems)
     if url_map != previous_urls:
         resolve_only = None
     for doc in [*posts, *pages]:
@@ -513,6 +516,31 @@ def _image(link: Link, url: str, doc, url_map, sources: dict[str, Path], problem
     if dark in sources and dark in url_map:
         return figures.img_html(url, image, size, (url_map[dark], figures.size_of(sources[dark])[0]), srcset, sizes)
     return figures.img_html(url, image, size, srcset=srcset, sizes=sizes)
+
+
+def _front_image(doc, site: Site, problems: Problems) -> None:
+    """The front matter's `image:`: a bundle's own file named as written beside its index (`cover.png`, as in
+    Hugo) becomes its site path; a site path no file is published at is a warning (social sites would show
+    nothing)."""
+    image = doc.meta.image
+    if not image or image.startswith(("http://", "https://")):
+        return
+    if not image.startswith("/") and image in doc.assets:
+        folder = POST_PATH.format(slug=doc.slug) if isinstance(doc, Post) else f"{doc.slug}/"
+        doc.meta.image = folder + image
+    elif posixpath.normpath(image.lstrip("/")) not in site.static_files:
+        problems.warn(doc.rel, _front_matter_line(doc, "image"), None, f"image '{image}': no such file in static/"
+                      f"{' or beside the post' if doc.assets else ''}", "write its path under static/, e.g. "
+                      "image: /img/cover.png, or a web address")
+
+
+def _front_matter_line(doc, key: str) -> int | None:
+    """The line of `key:` in a document's front matter, for a warning about its value (None when not found)."""
+    try:
+        lines = doc.source.read_text("utf-8", errors="replace").splitlines()[:doc.body_line]
+    except OSError:
+        return None
+    return next((n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:")), None)
 
 
 def _social_png(post: Post, site: Site, problems: Problems) -> None:
