@@ -379,3 +379,20 @@ def test_a_paragraph_that_is_one_environment_is_display_math_as_with_mathjax():
     assert r.excerpt == "The first sentence."                                      # LaTeX is no excerpt
     assert [(line, message) for line, message, _ in r.problems] == [
         (12, "a math environment inside a sentence is left as text")]
+
+
+def test_a_tight_list_item_that_is_one_environment_is_display_math():
+    text = ("Steps:\n\n- first\n- \\begin{align} a &= b*c \\\\ d &= e \\label{eq:d} \\end{align}\n"
+            "- [x] \\begin{equation*}\n  x_1 = y \\\\\n  z\n  \\end{equation*}\n"
+            "- words \\begin{equation} E \\end{equation} around\n  - nested \\begin{gather} q \\end{gather}\n\n"
+            "1. \\begin{gather} u \\\\ v \\end{gather}\n\nSee \\eqref{eq:d}.\n")
+    r = render_markdown(text, "posts/a.md")
+    items = re.findall(r"<li[^>]*>(.*?)</li>", r.html, re.S)
+    assert items[0] == "first"
+    assert items[1].startswith('<div class="math-display"><math') and items[1].count("<mtr") == 2
+    assert "<em>" not in items[1] and '<a class="eqref" href="#eq-d">(2)</a>' in r.html    # its second row
+    assert items[2].startswith('<input aria-label="done"') and '<div class="math-display"><math' in items[2]
+    assert items[3].startswith("words \\begin{equation}")
+    assert [(line, message) for line, message, _ in r.problems] == [
+        (10, "a math environment inside a list item's sentence is left as text"),
+        (9, "a math environment inside a list item's sentence is left as text")]

@@ -24,7 +24,7 @@ from typing import Callable
 from . import codeblocks, figures, math
 from .readers import Block, Image, Link, Rendered
 
-RENDERER_VERSION = "13"
+RENDERER_VERSION = "14"
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -89,6 +89,7 @@ _BLOCK_START = re.compile(r"^(?:(#{1,6}(?=\s|$)|>|[-+*](?=\s)|`{3}|~{3})|(\d+)([
 _STRAY_MATH = re.compile(r"\$\$|\$\\[A-Za-z]")   # '$$' or '$\frac' left in text: math the parser refused
 # A paragraph that is one math environment, without $$ (MathJax, and so al-folio, typesets these too)
 _ENV_IN_TEXT = re.compile(r"\\begin\{(?:equation|align|alignat|gather|multline|flalign|eqnarray)\*?\}")
+_ITEM_MARKER = re.compile(r"\s*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?")
 _BARE_ENV = re.compile(r"\s*\\begin\{((?:equation|align|alignat|gather|multline|flalign|eqnarray)\*?)\}"
                        r".*\\end\{\1\}\s*", re.S)
 _BLOCK_ENDS = {"Paragraph": "</p>\n", "BlockQuote": "</blockquote>\n", "Item": "</li>\n", "TableHead": "</tr>\n</thead>\n",
@@ -177,6 +178,8 @@ class _Renderer:
         self.equations = math.Equations(self._ids, macros)
         self._lists: list[int] = []                # out index of each open list's opening tag
         self._item: int | None = None              # out index of the newest <li>
+        self._items: list[list] = []               # open items: [out index of the body, source start, text
+                                                   # outside paragraphs (a tight item's)], innermost last
         self._table: list = []
         self._code: list[str] | None = None
         self._image: dict | None = None
@@ -242,6 +245,8 @@ class _Renderer:
                     self._text(value if refs is None else refs[1])
                     if self._paragraph is not None:
                         self._para_text.append(value)
+                    elif self._items:
+                        self._items[-1][2].append(value)
             elif kind == "Start":
                 self._start(value, span)
             elif kind == "End":
@@ -252,6 +257,8 @@ class _Renderer:
                     self._attributes(found, at)
                 if value == "Paragraph":
                     self._para_end = span["end"]
+                elif value == "Item" and self._items:
+                    self._tight_item_environment(*self._items.pop(), span["end"])
                 self._end(value)
             elif kind == "Code":
                 if self._image is not None:
@@ -282,6 +289,25 @@ class _Renderer:
         tex = latex.strip()
         line = self.line(span["start"]) + latex[:len(latex) - len(latex.lstrip())].count("\n")
         return self.equations.formula(tex, display, line)
+
+    def _tight_item_environment(self, body_at: int, start: int, texts: list[str], end: int) -> None:
+        """A tight list item (no paragraph) that is one `\\begin{align} … \\end{align}` becomes that display
+        formula, as a paragraph of one does; such an environment among the item's words is a warning."""
+        text = "".join(texts)
+        if "\\begin" not in text:
+            return
+        raw = self.source[start:end].decode("utf-8", "replace")
+        marker = _ITEM_MARKER.match(raw)
+        body = raw[marker.end():] if marker else raw
+        if _BARE_ENV.fullmatch(body) and not re.search(r"^\s*>", body, re.M):     # not in a quote's list
+            at = start + len(raw[:len(raw) - len(body)].encode("utf-8"))
+            if self.out[body_at:body_at + 1] and self.out[body_at].startswith("<input"):    # a task's checkbox
+                body_at += 1
+            del self.out[body_at:]
+            self.out.append(self._math(body.strip(), True, {"start": at})[0])
+        elif _ENV_IN_TEXT.search(text):
+            self.problems.append((self.line(start), "a math environment inside a list item's sentence is left as "
+                                  "text", "give \\begin{…} … \\end{…} the whole item, or put it between $$ and $$"))
 
     def _bare_environment(self) -> bool:
         """A paragraph that is one `\\begin{align} … \\end{align}` (no $$) becomes that display formula, read
@@ -332,6 +358,7 @@ class _Renderer:
                     self._excerpt_on = True
             elif tag == "Item":
                 self._item = len(out)
+                self._items.append([len(out) + 1, span["start"], []])
                 out.append("<li>")
             elif tag == "Emphasis":
                 out.append("<em>")
