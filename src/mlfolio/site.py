@@ -382,7 +382,7 @@ def assemble_site(loaded, posts: list[Post], pages: list[Page], rendered: dict[s
         doc.assets = _bundle_assets(doc, site_dir, sources, problems)
         doc.assets |= {name: files / stored for name, stored in rendered[doc.digest].files.items()}
         if doc.url:                                      # beside its page: 'blog/x/fig-1.png'
-            folder = POST_PATH.format(slug=doc.slug) if isinstance(doc, Post) else f"{doc.slug}/"
+            folder = _page_folder(doc)
             static.update({folder + name: source for name, source in doc.assets.items()})
             bundle = doc.rel.rpartition("/")[0]
             if bundles.bundle_dir(doc.source, site_dir):  # 'posts/x/fig.png' and 'posts/x' (a link to '../x/')
@@ -518,6 +518,11 @@ def _image(link: Link, url: str, doc, url_map, sources: dict[str, Path], problem
     return figures.img_html(url, image, size, srcset=srcset, sizes=sizes)
 
 
+def _page_folder(doc) -> str:
+    """The output folder of a document's page, where its own files are published: 'blog/x/' or 'about/'."""
+    return POST_PATH.format(slug=doc.slug) if isinstance(doc, Post) else f"{doc.slug}/"
+
+
 def _front_image(doc, site: Site, problems: Problems) -> None:
     """The front matter's `image:`: a bundle's own file named as written beside its index (`cover.png`, as in
     Hugo) becomes its site path; a site path no file is published at is a warning (social sites would show
@@ -526,8 +531,7 @@ def _front_image(doc, site: Site, problems: Problems) -> None:
     if not image or image.startswith(("http://", "https://")):
         return
     if not image.startswith("/") and image in doc.assets:
-        folder = POST_PATH.format(slug=doc.slug) if isinstance(doc, Post) else f"{doc.slug}/"
-        doc.meta.image = folder + image
+        doc.meta.image = _page_folder(doc) + image
     elif posixpath.normpath(image.lstrip("/")) not in site.static_files:
         problems.warn(doc.rel, _front_matter_line(doc, "image"), None, f"image '{image}': no such file in static/"
                       f"{' or beside the post' if doc.assets else ''}", "write its path under static/, e.g. "
