@@ -131,6 +131,29 @@ def test_a_rebuild_in_serve_keeps_the_index_current(make_site, tmp_path):
     assert not [p.name for p in (tmp_path / "out").iterdir() if p.name.startswith(".pagefind")]
 
 
+def test_a_full_rebuild_in_serve_keeps_the_last_index_until_the_indexer_replaces_it(make_site, tmp_path):
+    """An edit of mlfolio.yml swaps in a whole new folder: it starts with the last index (hard links), so the
+    search box of the reloaded page works while the indexer thread indexes the new pages."""
+    from mlfolio.errors import Problems
+    from mlfolio.output import Manifest
+    from mlfolio.search import index_site
+
+    site = make_site(SEARCH_SITE)
+    out = tmp_path / "out"
+    builder = Builder(BuildOptions(site_dir=site, output=out, offline=True, quiet=True, preview=True))
+    result = builder.build()
+    assert result.index_later and not (out / "pagefind").exists()         # serve's indexer makes it
+    assert index_site(out, Problems(), ("mlfolio.yml", 4, 9))
+    entry = out / "pagefind" / "pagefind-entry.json"
+    before = entry.stat().st_ino
+    config = site / "mlfolio.yml"
+    config.write_text(config.read_text("utf-8").replace("Search <Test>", "Found <Test>"), "utf-8")
+    result = builder.rebuild({config})
+    assert result.index_later and "Found &lt;Test&gt;" in (out / "index.html").read_text("utf-8")
+    assert entry.stat().st_ino == before and "/blog/hello/" in fragments(out)     # the last index, linked
+    assert not [rel for rel in Manifest.load(out).files if rel.startswith("pagefind/")]
+
+
 def test_serve_reloads_first_and_indexes_in_the_background(make_site, no_binary_later):
     """Pagefind takes seconds on a big site: serve's rebuild returns without it, its indexer thread follows."""
     import io

@@ -27,7 +27,7 @@ from .paths import CACHE_DIR, CONFIG, IGNORED_DIRS, INPUTS, READER_FILES
 from .progress import Progress
 from .readers import Rendered
 from .routes import Job, plan
-from .search import index_site
+from .search import index_site, keep_index
 from .site import Site, assemble_site
 
 PARALLEL_MIN = 48            # below this many documents or pages, forking costs more than it saves
@@ -340,6 +340,8 @@ class Builder:
             if site.registry.post_build or site.config.search:
                 self._post_build(site, writer.tmp, problems, timer, "render")
                 writer.record_added()
+            if site.config.search and self.options.preview:
+                keep_index(self.output, writer.tmp)
             new_state.keys = decide.current_keys(new_state.pages.values())
             html_pages = sum(1 for j in jobs if j.file.endswith(".html"))
             manifest = writer.commit(everything, html_pages, len(site._posts))

@@ -111,9 +111,29 @@ def _swap(fresh: Path, target: Path) -> bool:
     return True
 
 
+def keep_index(old: Path, new: Path) -> None:
+    """serve: the new folder of a full rebuild starts with the last index (hard links, not in its manifest), so
+    the search box keeps working until the indexer thread has indexed the new pages."""
+    source, target = old / FOLDER, new / FOLDER
+    with output_lock(old):
+        if not (source / "pagefind-entry.json").is_file() or target.exists():
+            return
+        try:
+            shutil.copytree(source, target, copy_function=_link_or_copy)
+        except (OSError, shutil.Error):
+            shutil.rmtree(target, ignore_errors=True)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 def _last_lines(text: str, count: int = 3) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return " / ".join(lines[-count:])
 
 
-__all__ = ["FOLDER", "BINARY_ENV", "find_binary", "index_site"]
+__all__ = ["FOLDER", "BINARY_ENV", "find_binary", "index_site", "keep_index"]
