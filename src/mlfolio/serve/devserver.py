@@ -254,8 +254,7 @@ class DevServer:
             else:
                 self.log(f"rebuild failed in {ms:.0f} ms: {self.describe(changed)}; "
                          "the last good site is still served")
-            for line in lines:
-                self._warn(line)
+            self._warn("\n".join(lines))            # one message: the indexer's lines cannot come between
             self._failed(lines)
             return
         except Exception as exc:  # noqa: BLE001 - a bug in a stage must not stop the preview
